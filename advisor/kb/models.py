@@ -1,0 +1,306 @@
+"""Pydantic models for every kind of knowledge-base entry.
+
+Each file kind in ``knowledge_base/`` maps to one model here; ``KnowledgeBase`` holds them all.
+References between entries are plain ids, resolved by ``advisor.kb.loader``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import Field, HttpUrl, model_validator
+
+from advisor.base import Id, StrictModel, Text
+from advisor.vocabulary import (
+    BarrierId,
+    DeliveryModelId,
+    FrameworkId,
+    FundingKind,
+    LayerId,
+    OrgKind,
+    Sector,
+    TechnologyAreaId,
+)
+
+Source = Annotated[str, Field(min_length=3, max_length=300)]
+"""Where a fact comes from, e.g. 'report s7 (company table)' or a public page."""
+
+
+class Barrier(StrictModel):
+    """One of the six barriers the report names (section 1)."""
+
+    id: BarrierId
+    name: Text
+    description: Text
+    """What the barrier is, in plain words."""
+    signs: list[Text] = Field(default_factory=list)
+    """Observable signs that a body faces this barrier."""
+    source: Source
+
+
+class DeliveryModel(StrictModel):
+    """One of the four ways of delivering a data service (report section 3)."""
+
+    id: DeliveryModelId
+    name: Text
+    description: Text
+    characteristics: list[Text] = Field(min_length=1)
+    what_it_takes: list[Text] = Field(min_length=1)
+    """What a body needs in place to run this model."""
+    helps_with: list[BarrierId] = Field(default_factory=list)
+    """Barriers this model is known to help overcome."""
+    source: Source
+
+
+class Layer(StrictModel):
+    """A horizontal layer of a public body's technology (report section 2)."""
+
+    id: LayerId
+    name: Text
+    description: Text
+    source: Source
+
+
+class MaturityLevel(StrictModel):
+    """A concrete, observable descriptor of one maturity level of a technology area."""
+
+    level: int = Field(ge=1, le=5)
+    name: Text
+    descriptor: Text
+    """What you would see in a body at this level."""
+
+
+class TechnologyArea(StrictModel):
+    """A technology area of the report's section 5 table, with five maturity levels."""
+
+    id: TechnologyAreaId
+    name: Text
+    layers: list[LayerId] = Field(min_length=1)
+    description: Text
+    examples: list[Text] = Field(default_factory=list)
+    levels: list[MaturityLevel] = Field(min_length=5, max_length=5)
+    source: Source
+
+    @model_validator(mode="after")
+    def _levels_one_to_five(self) -> TechnologyArea:
+        if [lv.level for lv in self.levels] != [1, 2, 3, 4, 5]:
+            raise ValueError("levels must be given in order 1, 2, 3, 4, 5")
+        return self
+
+
+class Offering(StrictModel):
+    """A product or service a vendor sells."""
+
+    id: Id
+    name: Annotated[str, Field(min_length=1, max_length=100)]
+    description: Annotated[str, Field(min_length=1, max_length=500)]
+    technology_areas: list[TechnologyAreaId] = Field(min_length=1)
+    delivery_models: list[DeliveryModelId] = Field(default_factory=list)
+    """Delivery models this offering suits particularly well."""
+    barriers_addressed: list[BarrierId] = Field(default_factory=list)
+    frameworks: list[FrameworkId] = Field(default_factory=list)
+    """Frameworks this offering can be bought through (a subset of the vendor's)."""
+    price_min_gbp: int | None = Field(default=None, ge=0)
+    price_max_gbp: int | None = Field(default=None, ge=0)
+    price_unit: str | None = None
+    """e.g. 'per year', 'per project', 'per user per month'."""
+    features: list[Annotated[str, Field(max_length=120)]] = Field(default_factory=list, max_length=10)
+
+    @model_validator(mode="after")
+    def _price_range(self) -> Offering:
+        if (
+            self.price_min_gbp is not None
+            and self.price_max_gbp is not None
+            and self.price_min_gbp > self.price_max_gbp
+        ):
+            raise ValueError("price_min_gbp is greater than price_max_gbp")
+        return self
+
+
+class Vendor(StrictModel):
+    """A company that sells technology or services to public bodies (one file each)."""
+
+    id: Id
+    name: Text
+    description: Text
+    sme: bool
+    """True for a small or medium-sized enterprise (fewer than 250 staff)."""
+    headquarters: str | None = None
+    regions: list[Text] = Field(default_factory=list)
+    """Regions served, e.g. 'UK-wide', 'London', 'Europe'."""
+    frameworks: list[FrameworkId] = Field(default_factory=list)
+    website: HttpUrl | None = None
+    offerings: list[Offering] = Field(min_length=1)
+    source: Source
+    last_reviewed: date
+
+    @model_validator(mode="after")
+    def _offering_frameworks_subset(self) -> Vendor:
+        for off in self.offerings:
+            extra = set(off.frameworks) - set(self.frameworks)
+            if extra:
+                names = ", ".join(sorted(extra))
+                raise ValueError(f"offering {off.id} lists frameworks the vendor is not on: {names}")
+        return self
+
+
+class Body(StrictModel):
+    """A public body or other organisation taking part in case studies (not a vendor)."""
+
+    id: Id
+    name: Text
+    kind: OrgKind
+    sector: Sector = Sector.public
+    region: str | None = None
+    description: str | None = None
+    source: Source
+
+
+class Funding(StrictModel):
+    kind: FundingKind
+    funders: list[Id] = Field(default_factory=list)
+    """Body ids of the funders, when known."""
+    note: str | None = None
+
+
+class CaseStudy(StrictModel):
+    """A data service the report cites as an example (one file each)."""
+
+    id: Id
+    name: Text
+    summary: Text
+    lead_bodies: list[Id] = Field(min_length=1)
+    """Body ids of the public bodies that led the work."""
+    partners: list[Id] = Field(default_factory=list)
+    """Body ids of partner organisations (police, universities, funders...)."""
+    vendors: list[Id] = Field(default_factory=list)
+    offerings: list[Id] = Field(default_factory=list)
+    """Offering ids used, where the report names the product."""
+    kind_of_body: OrgKind
+    departments: list[Text] = Field(default_factory=list)
+    layers: list[LayerId] = Field(min_length=1)
+    technology_areas: list[TechnologyAreaId] = Field(min_length=1)
+    delivery_models: list[DeliveryModelId] = Field(default_factory=list)
+    barriers_overcome: list[BarrierId] = Field(default_factory=list)
+    touchpoints: list[Id] = Field(default_factory=list)
+    opportunities: list[Id] = Field(default_factory=list)
+    funding: list[Funding] = Field(default_factory=list)
+    outcomes: list[Text] = Field(default_factory=list)
+    data_use: Literal["expose", "internal"] | None = None
+    region: str | None = None
+    source: Source
+
+
+class Touchpoint(StrictModel):
+    """A point where data passes between citizens and public bodies (report annex)."""
+
+    id: Id
+    name: Text
+    category: Text
+    description: str | None = None
+    aliases: list[str] = Field(default_factory=list)
+    technology_areas: list[TechnologyAreaId] = Field(default_factory=list)
+    personal_data: bool = True
+    source: Source
+
+
+class Opportunity(StrictModel):
+    """An opportunity for a better service from better use of data (report section 1)."""
+
+    id: Id
+    name: Text
+    description: Text
+    touchpoints: list[Id] = Field(default_factory=list)
+    technology_areas: list[TechnologyAreaId] = Field(min_length=1)
+    barriers: list[BarrierId] = Field(default_factory=list)
+    personal_data: bool
+    data_use: Literal["expose", "internal"] | None = None
+    source: Source
+
+
+class Mitigation(StrictModel):
+    """A known way past a barrier (report sections 7-9)."""
+
+    id: Id
+    barrier: BarrierId
+    name: Text
+    description: Text
+    actions: list[Text] = Field(min_length=1)
+    technology_areas: list[TechnologyAreaId] = Field(default_factory=list)
+    delivery_models: list[DeliveryModelId] = Field(default_factory=list)
+    case_studies: list[Id] = Field(default_factory=list)
+    min_severity: int = Field(default=1, ge=0, le=4)
+    """Offer this mitigation from this barrier severity upwards."""
+    source: Source
+
+
+ProcurementKind = Literal[
+    "framework_direct_award",
+    "framework_further_competition",
+    "below_threshold",
+    "open_procedure",
+    "competitive_flexible_procedure",
+]
+BuyerKind = Literal["sub_central", "central"]
+
+
+class ProcurementRoute(StrictModel):
+    """A dated rule for buying: which route fits which spend, until when."""
+
+    id: Id
+    name: Text
+    kind: ProcurementKind
+    framework: FrameworkId | None = None
+    description: Text
+    rule: Text
+    """The rule in one sentence, as shown to the buyer."""
+    buyers: list[BuyerKind] = Field(min_length=1)
+    min_value_gbp: int = Field(default=0, ge=0)
+    """Lowest whole-life value (VAT included) this route is meant for."""
+    max_value_gbp: int | None = Field(default=None, ge=0)
+    """Highest value, or none for no upper bound."""
+    threshold_note: str | None = None
+    technology_areas: list[TechnologyAreaId] = Field(default_factory=list)
+    """Areas this route suits; empty means any."""
+    max_term_months: int | None = Field(default=None, ge=1)
+    valid_from: date
+    valid_until: date
+    source: Source
+
+    @model_validator(mode="after")
+    def _dates(self) -> ProcurementRoute:
+        if self.valid_until < self.valid_from:
+            raise ValueError("valid_until is before valid_from")
+        if self.max_value_gbp is not None and self.max_value_gbp < self.min_value_gbp:
+            raise ValueError("max_value_gbp is below min_value_gbp")
+        return self
+
+
+class ReportRecommendation(StrictModel):
+    """One of the report's own recommendations (section 9)."""
+
+    id: Id
+    title: Text
+    text: Text
+    audience: list[Literal["public_bodies", "vendors", "all"]] = Field(min_length=1)
+    delivery_models: list[DeliveryModelId] = Field(default_factory=list)
+    barriers: list[BarrierId] = Field(default_factory=list)
+    source: Source
+
+
+class KnowledgeBase(StrictModel):
+    """Everything loaded from a knowledge-base folder, references resolved."""
+
+    barriers: list[Barrier] = Field(default_factory=list)
+    delivery_models: list[DeliveryModel] = Field(default_factory=list)
+    layers: list[Layer] = Field(default_factory=list)
+    technology_areas: list[TechnologyArea] = Field(default_factory=list)
+    bodies: list[Body] = Field(default_factory=list)
+    vendors: list[Vendor] = Field(default_factory=list)
+    case_studies: list[CaseStudy] = Field(default_factory=list)
+    touchpoints: list[Touchpoint] = Field(default_factory=list)
+    opportunities: list[Opportunity] = Field(default_factory=list)
+    mitigations: list[Mitigation] = Field(default_factory=list)
+    procurement_routes: list[ProcurementRoute] = Field(default_factory=list)
+    recommendations: list[ReportRecommendation] = Field(default_factory=list)

@@ -1,0 +1,118 @@
+"""The Recommendation: what matching a profile to the knowledge graph gives back.
+
+``advisor assess --json`` prints ``Recommendation.model_dump(mode="json")``. Ranked lists are
+best first; every item has ``id``, ``name``, ``score`` and ``why``.
+"""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from advisor.base import StrictModel
+from advisor.profile import Profile
+
+
+class RankedItem(StrictModel):
+    id: str
+    name: str
+    score: float
+    why: list[str] = Field(default_factory=list)
+    """Human-readable reasons and graph paths."""
+    tie: bool = False
+    """True when the score is within the near-tie margin of the item above it."""
+
+
+class MaturityResult(StrictModel):
+    areas: dict[str, int]
+    overall: float
+    level_names: dict[str, str] = Field(default_factory=dict)
+    """Name of each area's current level."""
+    next_level: dict[str, str] = Field(default_factory=dict)
+    """Descriptor of the next level up, per area (absent at level 5)."""
+
+
+class DeliveryModelItem(RankedItem):
+    what_it_takes: list[str] = Field(default_factory=list)
+
+
+class GapItem(RankedItem):
+    level: int
+    next_level: str | None = None
+
+
+class BarrierItem(RankedItem):
+    severity: int
+    mitigations: list[RankedItem] = Field(default_factory=list)
+
+
+class VendorItem(RankedItem):
+    sme: bool
+    frameworks: list[str] = Field(default_factory=list)
+    offerings: list[str] = Field(default_factory=list)
+    """Names of the offerings that cover the gaps."""
+    website: str | None = None
+
+
+class NearMiss(StrictModel):
+    id: str
+    name: str
+    score: float
+    why_not: list[str]
+
+
+class CaseStudyItem(RankedItem):
+    bodies: list[str] = Field(default_factory=list)
+
+
+class PeerItem(RankedItem):
+    kind: str | None = None
+    region: str | None = None
+    case_studies: list[str] = Field(default_factory=list)
+
+
+class ProcurementItem(RankedItem):
+    rule: str
+    threshold: str
+    valid_until: str
+    source: str
+
+
+class RoadmapStage(StrictModel):
+    id: str
+    name: str
+    months: str
+    actions: list[str]
+    why: list[str] = Field(default_factory=list)
+
+
+class GoalMatch(StrictModel):
+    goal: str
+    matches: list[RankedItem]
+    """Touchpoints, opportunities and case studies the goal matched, best first."""
+
+
+class Sensitivity(StrictModel):
+    stable: bool
+    """True when the top three vendors stay the same with every weight moved by +-10%."""
+    changed_by: list[str] = Field(default_factory=list)
+    """Weights whose move changed the top three."""
+
+
+class Recommendation(StrictModel):
+    profile: Profile
+    maturity: MaturityResult
+    delivery_models: list[DeliveryModelItem]
+    silo_warning: str | None = None
+    gaps: list[GapItem]
+    barriers: list[BarrierItem]
+    vendors: list[VendorItem]
+    near_misses: list[NearMiss] = Field(default_factory=list)
+    case_studies: list[CaseStudyItem]
+    peers: list[PeerItem]
+    procurement_routes: list[ProcurementItem]
+    roadmap: list[RoadmapStage]
+    goals: list[GoalMatch] = Field(default_factory=list)
+    sensitivity: Sensitivity | None = None
+    find_out: list[str] = Field(default_factory=list)
+    knowledge_base_version: str | None = None
+    generated_on: str | None = None
