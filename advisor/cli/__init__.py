@@ -11,7 +11,7 @@ import sys
 
 import typer
 
-from advisor.cli import assess, db, kb, report, serve, users
+from advisor.cli import assess, db, kb, kb_store, questions, report, serve, users
 from advisor.cli.common import run_guarded
 
 app = typer.Typer(
@@ -22,8 +22,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for module in (kb, assess, report, db, users, serve):
+for module in (kb, questions, assess, report, db, users, serve):
     module.register(app)
+kb_store.register(kb.kb_app)  # kb import / export / proposals, over the store
 
 
 def main() -> None:
