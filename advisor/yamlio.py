@@ -21,82 +21,96 @@ MAX_YAML_BYTES = 5_000_000
 
 Loc = tuple[str | int, ...]
 
+_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 @dataclass
 class YamlDocument:
-    """A parsed YAML file and the line (1-based) of each value, keyed by path."""
+    """A parsed YAML file; ``line_of`` finds the line (1-based) of any value by its path."""
 
     path: str
     data: Any
-    lines: dict[Loc, int] = field(default_factory=dict)
+    root: yaml.Node | None = field(default=None, repr=False)
 
     def line_of(self, loc: Sequence[str | int]) -> int | None:
         """Line of the deepest known prefix of ``loc`` (pydantic error locations work here)."""
-        parts = tuple(loc)
-        while True:
-            if parts in self.lines:
-                return self.lines[parts]
-            if not parts:
-                return None
-            parts = parts[:-1]
+        node = self.root
+        if node is None:
+            return None
+        line = node.start_mark.line + 1
+        for part in loc:
+            nxt: yaml.Node | None = None
+            if isinstance(node, yaml.MappingNode):
+                for key_node, value_node in node.value:
+                    if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(part):
+                        line = key_node.start_mark.line + 1
+                        nxt = value_node
+                        break
+            elif (
+                isinstance(node, yaml.SequenceNode)
+                and isinstance(part, int)
+                and 0 <= part < len(node.value)
+            ):
+                nxt = node.value[part]
+                line = nxt.start_mark.line + 1
+            if nxt is None:
+                return line
+            node = nxt
+        return line
 
 
-def _no_aliases(text: str, path: str) -> None:
-    for event in yaml.parse(text, Loader=yaml.SafeLoader):
-        if isinstance(event, yaml.AliasEvent):
-            line = event.start_mark.line + 1 if event.start_mark else None
-            raise InputError.single(path, "(file)", "YAML aliases are not allowed", line)
+def _check_nodes(root: yaml.Node) -> None:
+    """Refuse aliases (a reused node) and duplicate mapping keys, in one walk."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            raise InputError.single("", "(file)", "YAML aliases are not allowed", _line(node))
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            keys: set[str] = set()
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode):
+                    raise InputError.single(
+                        "", "(key)", "mapping keys must be plain text", _line(key_node)
+                    )
+                if key_node.value in keys:
+                    raise InputError.single("", key_node.value, "duplicate key", _line(key_node))
+                keys.add(key_node.value)
+                stack.append(value_node)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
 
 
-def _build(node: yaml.Node, loc: Loc, lines: dict[Loc, int], loader: yaml.SafeLoader) -> Any:
-    lines[loc] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        result: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)
-            if not isinstance(key, str | int | bool | float) or key is None:
-                raise InputError.single(
-                    "", str(key), "mapping keys must be plain text", key_node.start_mark.line + 1
-                )
-            if key in result:
-                raise InputError.single(
-                    "", str(key), "duplicate key", key_node.start_mark.line + 1
-                )
-            skey: str | int = key if isinstance(key, int) and not isinstance(key, bool) else str(key)
-            result[skey] = _build(value_node, (*loc, skey), lines, loader)
-            lines[(*loc, skey)] = key_node.start_mark.line + 1
-        return result
-    if isinstance(node, yaml.SequenceNode):
-        return [_build(item, (*loc, i), lines, loader) for i, item in enumerate(node.value)]
-    return loader.construct_object(node, deep=True)
+def _line(node: yaml.Node) -> int:
+    return int(node.start_mark.line) + 1
 
 
 def parse_yaml(text: str, path: str = "<input>") -> YamlDocument:
     """Parse YAML text safely; raise InputError with file and line on any problem."""
-    if len(text.encode("utf-8", errors="replace")) > MAX_YAML_BYTES:
+    if len(text) > MAX_YAML_BYTES:
         raise InputError.single(path, "(file)", f"file is larger than {MAX_YAML_BYTES} bytes")
     try:
-        _no_aliases(text, path)
-        loader = yaml.SafeLoader(text)
+        loader = _Loader(text)
         try:
-            node = loader.get_single_node()
-            lines: dict[Loc, int] = {}
-            data = None if node is None else _build(node, (), lines, loader)
+            root = loader.get_single_node()
+            if root is None:
+                return YamlDocument(path=path, data=None, root=None)
+            _check_nodes(root)
+            data = loader.construct_document(root)
         finally:
-            loader.dispose()  # type: ignore[no-untyped-call]
+            loader.dispose()
     except InputError as exc:
         raise InputError(
-            [
-                Problem(path, p.line, p.field, p.message) if not p.file else p
-                for p in exc.problems
-            ]
+            [Problem(path, p.line, p.field, p.message) if not p.file else p for p in exc.problems]
         ) from None
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
         raise InputError.single(path, "(file)", f"not valid YAML: {exc.problem}", line) from None
-    except yaml.YAMLError as exc:
+    except (yaml.YAMLError, RecursionError) as exc:
         raise InputError.single(path, "(file)", f"not valid YAML: {exc}") from None
-    return YamlDocument(path=path, data=data, lines=lines)
+    return YamlDocument(path=path, data=data, root=root)
 
 
 def read_yaml(path: Path | str) -> YamlDocument:

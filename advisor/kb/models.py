@@ -105,7 +105,9 @@ class Offering(StrictModel):
     price_max_gbp: int | None = Field(default=None, ge=0)
     price_unit: str | None = None
     """e.g. 'per year', 'per project', 'per user per month'."""
-    features: list[Annotated[str, Field(max_length=120)]] = Field(default_factory=list, max_length=10)
+    features: list[Annotated[str, Field(max_length=120)]] = Field(
+        default_factory=list, max_length=10
+    )
 
     @model_validator(mode="after")
     def _price_range(self) -> Offering:
@@ -141,7 +143,9 @@ class Vendor(StrictModel):
             extra = set(off.frameworks) - set(self.frameworks)
             if extra:
                 names = ", ".join(sorted(extra))
-                raise ValueError(f"offering {off.id} lists frameworks the vendor is not on: {names}")
+                raise ValueError(
+                    f"offering {off.id} lists frameworks the vendor is not on: {names}"
+                )
         return self
 
 

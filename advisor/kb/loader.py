@@ -1,0 +1,271 @@
+"""Load a knowledge-base folder, validate every entry and resolve every reference.
+
+All problems in one run, each as ``file:line: field: message``. The same loader serves the
+CLI, the app, the store's import and the tests.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from advisor.errors import InputError, Problem
+from advisor.kb.models import (
+    Barrier,
+    Body,
+    CaseStudy,
+    DeliveryModel,
+    KnowledgeBase,
+    Layer,
+    Mitigation,
+    Opportunity,
+    ProcurementRoute,
+    ReportRecommendation,
+    TechnologyArea,
+    Touchpoint,
+    Vendor,
+)
+from advisor.yamlio import YamlDocument, read_yaml
+
+BUNDLED_KB_DIR = Path(__file__).resolve().parents[2] / "knowledge_base"
+"""The knowledge base that ships with the advisor."""
+
+LIST_FILES: dict[str, type[BaseModel]] = {
+    "barriers": Barrier,
+    "delivery_models": DeliveryModel,
+    "layers": Layer,
+    "technology_areas": TechnologyArea,
+    "bodies": Body,
+    "touchpoints": Touchpoint,
+    "opportunities": Opportunity,
+    "mitigations": Mitigation,
+    "procurement_routes": ProcurementRoute,
+    "recommendations": ReportRecommendation,
+}
+"""``<kind>.yaml`` files: a YAML list of entries of one model."""
+
+FOLDERS: dict[str, type[BaseModel]] = {"vendors": Vendor, "case_studies": CaseStudy}
+"""``<kind>/<id>.yaml`` folders: one entry per file, the file stem is the id."""
+
+OTHER_FILES = frozenset({"questionnaire.yaml", "scoring.yaml", "matching.yaml"})
+"""Files in the folder that other loaders read (question bank, scoring and matching rules)."""
+
+
+@dataclass(frozen=True)
+class Located:
+    """Where an entry came from, to point errors at it."""
+
+    doc: YamlDocument
+    prefix: tuple[str | int, ...]
+
+    def line(self, *loc: str | int) -> int | None:
+        return self.doc.line_of((*self.prefix, *loc))
+
+
+def _field_name(loc: Iterable[str | int]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _validation_problems(err: ValidationError, where: Located) -> Iterator[Problem]:
+    for e in err.errors():
+        loc = tuple(p for p in e["loc"] if isinstance(p, str | int))
+        msg = e["msg"]
+        if e["type"] == "extra_forbidden":
+            msg = "unknown field"
+        elif e["type"] == "missing":
+            msg = "required field is missing"
+        yield Problem(where.doc.path, where.line(*loc), _field_name(loc), msg)
+
+
+@dataclass
+class LoadResult:
+    """A knowledge base (possibly partial) and every problem found while loading it."""
+
+    kb: KnowledgeBase
+    problems: list[Problem]
+    locations: dict[tuple[str, str], Located]
+    """(kind, id) -> where the entry was defined."""
+
+
+def _read(path: Path, problems: list[Problem]) -> YamlDocument | None:
+    try:
+        return read_yaml(path)
+    except InputError as exc:
+        problems.extend(exc.problems)
+        return None
+
+
+def _load_entries(root: Path, problems: list[Problem]) -> dict[str, list[tuple[Any, Located]]]:
+    raw: dict[str, list[tuple[Any, Located]]] = defaultdict(list)
+    for kind in LIST_FILES:
+        path = root / f"{kind}.yaml"
+        if not path.exists():
+            continue
+        doc = _read(path, problems)
+        if doc is None or doc.data is None:
+            continue
+        if not isinstance(doc.data, list):
+            problems.append(Problem(str(path), 1, "(file)", "expected a list of entries"))
+            continue
+        for i, item in enumerate(doc.data):
+            raw[kind].append((item, Located(doc, (i,))))
+    for kind in FOLDERS:
+        folder = root / kind
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.glob("*.yaml")):
+            doc = _read(path, problems)
+            if doc is None:
+                continue
+            if not isinstance(doc.data, dict):
+                problems.append(Problem(str(path), 1, "(file)", "expected one mapping (one entry)"))
+                continue
+            if doc.data.get("id") != path.stem:
+                problems.append(
+                    Problem(
+                        str(path),
+                        doc.line_of(("id",)),
+                        "id",
+                        f"must equal the file name '{path.stem}'",
+                    )
+                )
+            raw[kind].append((doc.data, Located(doc, ())))
+    return raw
+
+
+def load_knowledge_base_result(root: Path | str) -> LoadResult:
+    """Load and check a knowledge-base folder, collecting every problem."""
+    root = Path(root)
+    problems: list[Problem] = []
+    if not root.is_dir():
+        raise InputError.single(str(root), "(folder)", "knowledge-base folder not found")
+    raw = _load_entries(root, problems)
+    entries: dict[str, list[Any]] = defaultdict(list)
+    locations: dict[tuple[str, str], Located] = {}
+    models = {**LIST_FILES, **FOLDERS}
+    for kind, items in raw.items():
+        model = models[kind]
+        for data, where in items:
+            try:
+                entry = model.model_validate(data)
+            except ValidationError as err:
+                problems.extend(_validation_problems(err, where))
+                continue
+            key = (kind, str(entry.id))  # type: ignore[attr-defined]
+            if key in locations:
+                first = locations[key]
+                problems.append(
+                    Problem(
+                        where.doc.path,
+                        where.line("id"),
+                        "id",
+                        f"duplicate id '{key[1]}' (first at {first.doc.path}:{first.line('id')})",
+                    )
+                )
+                continue
+            locations[key] = where
+            entries[kind].append(entry)
+    kb = KnowledgeBase.model_validate({k: v for k, v in entries.items()})
+    problems.extend(check_references(kb, locations))
+    problems.sort(key=lambda p: (p.file, p.line or 0, p.field))
+    return LoadResult(kb=kb, problems=problems, locations=locations)
+
+
+def check_references(kb: KnowledgeBase, locations: dict[tuple[str, str], Located]) -> list[Problem]:
+    """Every id a entry names must exist; offering ids are unique across vendors."""
+    problems: list[Problem] = []
+    ids = {
+        "bodies": {b.id for b in kb.bodies},
+        "vendors": {v.id for v in kb.vendors},
+        "touchpoints": {t.id for t in kb.touchpoints},
+        "opportunities": {o.id for o in kb.opportunities},
+        "case_studies": {c.id for c in kb.case_studies},
+    }
+    offering_vendor: dict[str, str] = {}
+    for vendor in kb.vendors:
+        where = locations[("vendors", vendor.id)]
+        for i, off in enumerate(vendor.offerings):
+            if off.id in offering_vendor:
+                problems.append(
+                    Problem(
+                        where.doc.path,
+                        where.line("offerings", i, "id"),
+                        f"offerings[{i}].id",
+                        f"duplicate offering id '{off.id}' (also in {offering_vendor[off.id]})",
+                    )
+                )
+            else:
+                offering_vendor[off.id] = vendor.id
+
+    def need(
+        kind: str, entry_id: str, field: tuple[str | int, ...], target: str, value: str
+    ) -> None:
+        known = offering_vendor if target == "offerings" else ids[target]
+        if value not in known:
+            where = locations[(kind, entry_id)]
+            label = target.removesuffix("s").replace("_studie", "_study").replace("bodie", "body")
+            problems.append(
+                Problem(
+                    where.doc.path,
+                    where.line(*field),
+                    _field_name(field),
+                    f"unknown {label} '{value}'",
+                )
+            )
+
+    for cs in kb.case_studies:
+        for fname, target in (
+            ("lead_bodies", "bodies"),
+            ("partners", "bodies"),
+            ("vendors", "vendors"),
+            ("offerings", "offerings"),
+            ("touchpoints", "touchpoints"),
+            ("opportunities", "opportunities"),
+        ):
+            for i, value in enumerate(getattr(cs, fname)):
+                need("case_studies", cs.id, (fname, i), target, value)
+        for i, fund in enumerate(cs.funding):
+            for j, funder in enumerate(fund.funders):
+                need("case_studies", cs.id, ("funding", i, "funders", j), "bodies", funder)
+        for i, off_id in enumerate(cs.offerings):
+            owner = offering_vendor.get(off_id)
+            if owner is not None and owner not in cs.vendors:
+                where = locations[("case_studies", cs.id)]
+                problems.append(
+                    Problem(
+                        where.doc.path,
+                        where.line("offerings", i),
+                        f"offerings[{i}]",
+                        f"offering '{off_id}' belongs to vendor '{owner}', which is not in vendors",
+                    )
+                )
+    for opp in kb.opportunities:
+        for i, tp in enumerate(opp.touchpoints):
+            need("opportunities", opp.id, ("touchpoints", i), "touchpoints", tp)
+    for mit in kb.mitigations:
+        for i, cs_id in enumerate(mit.case_studies):
+            need("mitigations", mit.id, ("case_studies", i), "case_studies", cs_id)
+    return problems
+
+
+def load_knowledge_base(root: Path | str = BUNDLED_KB_DIR) -> KnowledgeBase:
+    """Load a knowledge base; raise InputError listing every problem if there is any."""
+    result = load_knowledge_base_result(root)
+    if result.problems:
+        raise InputError(result.problems)
+    return result.kb
+
+
+def count_by_kind(kb: KnowledgeBase) -> dict[str, int]:
+    """Number of entries of each kind (offerings counted across vendors)."""
+    counts = {name: len(getattr(kb, name)) for name in KnowledgeBase.model_fields}
+    counts["offerings"] = sum(len(v.offerings) for v in kb.vendors)
+    return counts
