@@ -1,0 +1,17 @@
+"""JSON Schema of every knowledge-base file kind (``advisor kb schema``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from advisor.kb.loader import FOLDERS, LIST_FILES
+
+
+def knowledge_base_schema() -> dict[str, Any]:
+    """One schema per file kind: list files are arrays of their model, folder files one object."""
+    files: dict[str, Any] = {}
+    for kind, model in LIST_FILES.items():
+        files[f"{kind}.yaml"] = {"type": "array", "items": model.model_json_schema()}
+    for kind, model in FOLDERS.items():
+        files[f"{kind}/<id>.yaml"] = model.model_json_schema()
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "files": files}
