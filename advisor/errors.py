@@ -29,5 +29,7 @@ class InputError(Exception):
         return "\n".join(str(p) for p in self.problems)
 
     @classmethod
-    def single(cls, file: str, field_name: str, message: str, line: int | None = None) -> InputError:
+    def single(
+        cls, file: str, field_name: str, message: str, line: int | None = None
+    ) -> InputError:
         return cls([Problem(file=file, line=line, field=field_name, message=message)])

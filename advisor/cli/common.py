@@ -61,5 +61,3 @@ def run_guarded(app: typer.Typer) -> int:
         typer.echo(f"error: {type(exc).__name__}: {exc}", err=True)
         return EXIT_FAILURE
     return int(result) if isinstance(result, int) else EXIT_OK
-
-
