@@ -12,12 +12,22 @@ from advisor.base import StrictModel
 from advisor.profile import Profile
 
 
+class PathStep(StrictModel):
+    """One edge of the knowledge graph, in its own direction: ``src -edge-> dst``."""
+
+    src: str
+    edge: str
+    dst: str
+
+
 class RankedItem(StrictModel):
     id: str
     name: str
     score: float
     why: list[str] = Field(default_factory=list)
     """Human-readable reasons and graph paths."""
+    paths: list[list[PathStep]] = Field(default_factory=list)
+    """The graph paths behind ``why``, edge by edge (node keys like ``vendor:meeco``)."""
     tie: bool = False
     """True when the score is within the near-tie margin of the item above it."""
 
@@ -58,6 +68,8 @@ class NearMiss(StrictModel):
     name: str
     score: float
     why_not: list[str]
+    why: list[str] = Field(default_factory=list)
+    """What it would have offered."""
 
 
 class CaseStudyItem(RankedItem):

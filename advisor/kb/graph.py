@@ -170,6 +170,7 @@ def build_graph(kb: KnowledgeBase) -> nx.MultiDiGraph:
     if missing:  # the loader's reference check should have caught these
         raise ValueError(f"edges point at unknown nodes: {sorted(missing)[:5]}")
     g.add_edges_from(edges)
+    g.graph["kb"] = kb
     return g
 
 
@@ -199,6 +200,7 @@ def export_graph(g: nx.MultiDiGraph, path: Path, fmt: Literal["graphml", "json"]
         nx.write_graphml(plain, path)
     else:
         data = nx.node_link_data(g, edges="links")
+        data["graph"] = {}  # the attached knowledge base is not part of the export
         path.write_text(json.dumps(data, indent=1, default=str), encoding="utf-8")
 
 

@@ -1,0 +1,76 @@
+"""Free-text goals matched to touchpoints, opportunities and case studies, offline.
+
+A goal that names an entry (its id, name or an alias) matches it outright; other text is
+compared by TF-IDF over character n-grams (robust to plurals and small spelling changes),
+with no network and no downloaded model.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from advisor.kb.models import KnowledgeBase
+
+
+@dataclass(frozen=True)
+class GoalTarget:
+    kind: str  # touchpoint | opportunity | case_study
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class GoalHit:
+    target: GoalTarget
+    similarity: float
+    exact: bool
+
+
+class GoalMatcher:
+    """Built once per knowledge base; ``match`` is cheap."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.targets: list[GoalTarget] = []
+        texts: list[str] = []
+        self.exact: dict[str, GoalTarget] = {}
+        for t in kb.touchpoints:
+            target = GoalTarget("touchpoint", t.id, t.name)
+            self._add(target, [t.name, t.category, t.description or "", *t.aliases], texts)
+            for alias in (t.id, t.name, *t.aliases):
+                self.exact.setdefault(alias.casefold(), target)
+        for o in kb.opportunities:
+            target = GoalTarget("opportunity", o.id, o.name)
+            self._add(target, [o.name, o.description], texts)
+            for alias in (o.id, o.name):
+                self.exact.setdefault(alias.casefold(), target)
+        for c in kb.case_studies:
+            target = GoalTarget("case_study", c.id, c.name)
+            self._add(target, [c.name, c.summary, *c.departments, *c.outcomes], texts)
+            for alias in (c.id, c.name):
+                self.exact.setdefault(alias.casefold(), target)
+        self.vectorizer = TfidfVectorizer(
+            analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, lowercase=True
+        )
+        self.matrix = self.vectorizer.fit_transform(texts) if texts else None
+
+    def _add(self, target: GoalTarget, parts: list[str], texts: list[str]) -> None:
+        self.targets.append(target)
+        texts.append(" ".join(p for p in parts if p))
+
+    def match(self, goal: str, min_similarity: float, limit: int) -> list[GoalHit]:
+        """Entries the goal names, or else the most similar ones above ``min_similarity``."""
+        exact = self.exact.get(goal.strip().casefold())
+        if exact is not None:
+            return [GoalHit(exact, 1.0, True)]
+        if self.matrix is None:
+            return []
+        vec = self.vectorizer.transform([goal])
+        sims = np.asarray((self.matrix @ vec.T).todense()).ravel()
+        order = sorted(
+            (i for i in np.flatnonzero(sims >= min_similarity)),
+            key=lambda i: (-round(float(sims[i]), 6), self.targets[i].kind, self.targets[i].id),
+        )
+        return [GoalHit(self.targets[i], round(float(sims[i]), 3), False) for i in order[:limit]]
