@@ -56,6 +56,10 @@ OTHER_FILES = frozenset({"questionnaire.yaml", "scoring.yaml", "matching.yaml"})
 """Files in the folder that other loaders read (question bank, scoring and matching rules)."""
 
 
+ANY = "*"
+"""Marks a kind whose entries could not be read at all (so its ids are unknown)."""
+
+
 @dataclass(frozen=True)
 class Located:
     """Where an entry came from, to point errors at it."""
@@ -103,14 +107,19 @@ def _read(path: Path, problems: list[Problem]) -> YamlDocument | None:
         return None
 
 
-def _load_entries(root: Path, problems: list[Problem]) -> dict[str, list[tuple[Any, Located]]]:
+def _load_entries(
+    root: Path, problems: list[Problem], broken: dict[str, set[str]]
+) -> dict[str, list[tuple[Any, Located]]]:
     raw: dict[str, list[tuple[Any, Located]]] = defaultdict(list)
     for kind in LIST_FILES:
         path = root / f"{kind}.yaml"
         if not path.exists():
             continue
         doc = _read(path, problems)
-        if doc is None or doc.data is None:
+        if doc is None:
+            broken[kind].add(ANY)
+            continue
+        if doc.data is None:
             continue
         if not isinstance(doc.data, list):
             problems.append(Problem(str(path), 1, "(file)", "expected a list of entries"))
@@ -124,8 +133,12 @@ def _load_entries(root: Path, problems: list[Problem]) -> dict[str, list[tuple[A
         for path in sorted(folder.glob("*.yaml")):
             doc = _read(path, problems)
             if doc is None:
+                broken[kind].add(path.stem)
+                if kind == "vendors":
+                    broken["offerings"].add(ANY)
                 continue
             if not isinstance(doc.data, dict):
+                broken[kind].add(path.stem)
                 problems.append(Problem(str(path), 1, "(file)", "expected one mapping (one entry)"))
                 continue
             if doc.data.get("id") != path.stem:
@@ -147,7 +160,9 @@ def load_knowledge_base_result(root: Path | str) -> LoadResult:
     problems: list[Problem] = []
     if not root.is_dir():
         raise InputError.single(str(root), "(folder)", "knowledge-base folder not found")
-    raw = _load_entries(root, problems)
+    # ids of entries that failed to load: references to them are not reported again
+    broken: dict[str, set[str]] = defaultdict(set)
+    raw = _load_entries(root, problems, broken)
     entries: dict[str, list[Any]] = defaultdict(list)
     locations: dict[tuple[str, str], Located] = {}
     models = {**LIST_FILES, **FOLDERS}
@@ -158,6 +173,10 @@ def load_knowledge_base_result(root: Path | str) -> LoadResult:
                 entry = model.model_validate(data)
             except ValidationError as err:
                 problems.extend(_validation_problems(err, where))
+                if isinstance(data, dict) and isinstance(data.get("id"), str):
+                    broken[kind].add(data["id"])
+                    if kind == "vendors":
+                        broken["offerings"].update(_offering_ids(data))
                 continue
             key = (kind, str(entry.id))  # type: ignore[attr-defined]
             if key in locations:
@@ -174,13 +193,28 @@ def load_knowledge_base_result(root: Path | str) -> LoadResult:
             locations[key] = where
             entries[kind].append(entry)
     kb = KnowledgeBase.model_validate({k: v for k, v in entries.items()})
-    problems.extend(check_references(kb, locations))
+    problems.extend(check_references(kb, locations, broken))
     problems.sort(key=lambda p: (p.file, p.line or 0, p.field))
     return LoadResult(kb=kb, problems=problems, locations=locations)
 
 
-def check_references(kb: KnowledgeBase, locations: dict[tuple[str, str], Located]) -> list[Problem]:
-    """Every id a entry names must exist; offering ids are unique across vendors."""
+def _offering_ids(data: dict[str, Any]) -> set[str]:
+    offerings = data.get("offerings")
+    if not isinstance(offerings, list):
+        return set()
+    return {o["id"] for o in offerings if isinstance(o, dict) and isinstance(o.get("id"), str)}
+
+
+def check_references(
+    kb: KnowledgeBase,
+    locations: dict[tuple[str, str], Located],
+    broken: dict[str, set[str]] | None = None,
+) -> list[Problem]:
+    """Every id an entry names must exist; offering ids are unique across vendors.
+
+    References to entries in ``broken`` (which failed to load) are not reported again.
+    """
+    broken = broken or {}
     problems: list[Problem] = []
     ids = {
         "bodies": {b.id for b in kb.bodies},
@@ -209,7 +243,8 @@ def check_references(kb: KnowledgeBase, locations: dict[tuple[str, str], Located
         kind: str, entry_id: str, field: tuple[str | int, ...], target: str, value: str
     ) -> None:
         known = offering_vendor if target == "offerings" else ids[target]
-        if value not in known:
+        gone = broken.get(target, set())
+        if value not in known and value not in gone and ANY not in gone:
             where = locations[(kind, entry_id)]
             label = target.removesuffix("s").replace("_studie", "_study").replace("bodie", "body")
             problems.append(

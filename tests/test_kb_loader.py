@@ -1,0 +1,64 @@
+"""The loader: every invalid_* example fails with its known message at the right file:line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from advisor.cli import app
+from advisor.kb.loader import load_knowledge_base, load_knowledge_base_result
+
+EXAMPLES = Path(__file__).parent / "kb_examples"
+INVALID = sorted(p for p in EXAMPLES.iterdir() if p.name.startswith("invalid_"))
+
+
+def test_valid_minimal_loads() -> None:
+    kb = load_knowledge_base(EXAMPLES / "valid_minimal")
+    assert [v.id for v in kb.vendors] == ["acme"]
+    assert kb.case_studies[0].vendors == ["acme"]
+
+
+@pytest.mark.parametrize("folder", INVALID, ids=[p.name for p in INVALID])
+def test_invalid_example_fails_with_known_message(folder: Path) -> None:
+    expected = (folder / "expected.txt").read_text(encoding="utf-8").strip()
+    result = load_knowledge_base_result(folder)
+    lines = [str(p).replace(f"{folder}/", "") for p in result.problems]
+    assert any(line.startswith(expected) for line in lines), lines
+    # one problem, not a cascade of follow-on errors
+    assert len(lines) == 1, lines
+
+
+@pytest.mark.parametrize("folder", INVALID, ids=[p.name for p in INVALID])
+def test_cli_validate_exits_1_with_file_line_messages(folder: Path) -> None:
+    result = CliRunner().invoke(app, ["kb", "validate", str(folder)])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    expected = (folder / "expected.txt").read_text(encoding="utf-8").strip()
+    assert f"{folder}/{expected}" in result.output
+
+
+def test_all_problems_reported_in_one_run(tmp_path: Path) -> None:
+    import shutil
+
+    kb = tmp_path / "kb"
+    shutil.copytree(EXAMPLES / "valid_minimal", kb)
+    case = kb / "case_studies" / "north_hub.yaml"
+    text = case.read_text(encoding="utf-8")
+    text = text.replace("kind_of_body: unitary", "kind_of_body: parish")
+    text = text.replace("vendors: [acme]", "vendors: [acme, nobody]")
+    case.write_text(text, encoding="utf-8")
+    (kb / "vendors" / "acme.yaml").write_text(
+        (kb / "vendors" / "acme.yaml").read_text(encoding="utf-8").replace("sme: true", "sme: 7"),
+        encoding="utf-8",
+    )
+    problems = load_knowledge_base_result(kb).problems
+    fields = sorted(p.field for p in problems)
+    assert fields == ["kind_of_body", "sme"]  # the bad case study is dropped, not cascaded
+
+
+def test_missing_folder_is_bad_input() -> None:
+    result = CliRunner().invoke(app, ["kb", "validate", "/nonexistent/kb"])
+    assert result.exit_code == 2
+    assert "knowledge-base folder not found" in result.output
