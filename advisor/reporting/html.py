@@ -1,0 +1,83 @@
+"""Render the assessment report's HTML from its context with jinja2.
+
+The environment escapes everything by default (``autoescape=True`` for every template name,
+not ``select_autoescape``, which would skip names such as ``*.html.j2``) and fails on any
+undefined variable. User and vendor text is only ever data: never part of a template's source,
+so ``{{ ... }}`` in an answer prints as itself.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Literal
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from advisor.reporting.charts import maturity_chart_svg
+from advisor.reporting.context import AssessmentReport
+from advisor.reporting.fetcher import Asset, asset_url
+from advisor.reporting.theme import REPORTS_DIR, Theme
+
+TEMPLATE = "assessment/template.html"
+STYLESHEET = REPORTS_DIR / "assessment" / "print.css"
+LOGO_ASSET = "logo"
+
+Target = Literal["pdf", "html"]
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    """The one jinja2 environment for reports, built once per process."""
+    return Environment(
+        loader=FileSystemLoader(REPORTS_DIR),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+    )
+
+
+@lru_cache(maxsize=1)
+def _stylesheet() -> str:
+    return STYLESHEET.read_text(encoding="utf-8")
+
+
+def theme_css(theme: Theme) -> str:
+    """CSS custom properties for the theme's colours (each validated as #rrggbb)."""
+    colours = theme.colours
+    return (
+        f":root {{ --primary: {colours.primary}; --accent: {colours.accent}; "
+        f"--text: {colours.text}; --muted: {colours.muted}; }}"
+    )
+
+
+def report_assets(theme: Theme) -> dict[str, Asset]:
+    """The allow-list of assets a PDF render may fetch: the theme's logo, nothing else."""
+    return {LOGO_ASSET: Asset(data=theme.logo_bytes, mime=theme.logo_mime)}
+
+
+def render_html(report: AssessmentReport, theme: Theme, target: Target = "pdf") -> str:
+    """The report as one HTML document.
+
+    For ``pdf`` the logo is referenced as an allow-listed asset that only the report's
+    fetcher serves; for ``html`` it is inlined so the file stands alone in a browser.
+    """
+    logo_src = asset_url(LOGO_ASSET) if target == "pdf" else theme.logo_data_uri()
+    # Our own stylesheet and theme CSS (hex colours only) are trusted; in a <style> element
+    # escaping would break selectors such as '>'.
+    css = Markup(theme_css(theme) + "\n" + _stylesheet())  # noqa: S704
+    chart = maturity_chart_svg(report.chart, theme.colours.primary, theme.colours.muted)
+    return (
+        environment()
+        .get_template(TEMPLATE)
+        .render(
+            r=report.model_dump(mode="json"),
+            css=css,
+            chart_svg=chart,
+            logo_src=logo_src,
+            organisation_name=theme.organisation_name,
+            target=target,
+        )
+    )

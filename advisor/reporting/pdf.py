@@ -1,0 +1,29 @@
+"""Turn report HTML into a tagged, accessible PDF with WeasyPrint.
+
+PDF/UA-1 gives a tagged structure; the title comes from the document's <title> and the
+language from <html lang>. Every URL goes through ``AssetFetcher``: nothing outside the
+report's own assets is ever read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from weasyprint import HTML
+
+from advisor.reporting.fetcher import Asset, AssetFetcher
+
+PDF_VARIANT = "pdf/ua-1"
+
+
+def render_pdf(
+    html: str, assets: Mapping[str, Asset], fetcher: AssetFetcher | None = None
+) -> bytes:
+    """The PDF bytes for ``html``; ``fetcher`` may be passed in to inspect what was asked for."""
+    url_fetcher = fetcher if fetcher is not None else AssetFetcher(assets)
+    # base_url stays unset so relative references resolve to nothing rather than to a folder.
+    document = HTML(string=html, url_fetcher=url_fetcher, base_url=None)
+    pdf = document.write_pdf(pdf_variant=PDF_VARIANT)
+    if not isinstance(pdf, bytes):  # write_pdf returns bytes when given no target
+        raise TypeError("WeasyPrint returned no PDF bytes")
+    return pdf
