@@ -16,6 +16,7 @@ from pydantic import Field, ValidationError, model_validator
 
 from advisor.base import Id, StrictModel, Text
 from advisor.errors import InputError, Problem
+from advisor.vocabulary import BarrierId, TechnologyAreaId
 from advisor.yamlio import YamlDocument, read_yaml
 
 BUNDLED_QUESTIONNAIRE = (
@@ -221,27 +222,18 @@ class Question(StrictModel):
         return opt.label if opt else option_id
 
 
-class LevelDescriptor(StrictModel):
-    level: int = Field(ge=1, le=5)
-    descriptor: Text
-    """What you would see in a body at this level."""
-
-
 class Section(StrictModel):
     """A group of questions on one theme (the organisation, a barrier, a technology area...)."""
 
     id: Id
     title: Text
     intro: str | None = None
-    levels: list[LevelDescriptor] = Field(default_factory=list)
-    """For a technology area: a concrete descriptor of each level 1-5."""
+    area: TechnologyAreaId | None = None
+    """The technology area this section is mainly about (its level descriptors are in
+    technology_areas.yaml); scoring.yaml decides which questions feed which figure."""
+    barrier: BarrierId | None = None
+    """The barrier this section is mainly about."""
     questions: list[Question] = Field(min_length=1)
-
-    @model_validator(mode="after")
-    def _levels_in_order(self) -> Self:
-        if self.levels and [lv.level for lv in self.levels] != [1, 2, 3, 4, 5]:
-            raise ValueError("levels must be given in order 1, 2, 3, 4, 5")
-        return self
 
 
 class Migration(StrictModel):
@@ -266,24 +258,10 @@ class Questionnaire(StrictModel):
     intro: str | None = None
     timing_seconds: dict[QuestionType, float] = Field(default_factory=dict)
     """Typical seconds to read and answer one question of each type (for time estimates)."""
+    seconds_per_option: float = Field(default=0.0, ge=0)
+    """Extra seconds to read each option of a choice question."""
     sections: list[Section] = Field(min_length=1)
     migrations: list[Migration] = Field(default_factory=list)
-
-    @model_validator(mode="after")
-    def _ids_and_skip_logic(self) -> Self:
-        seen: dict[str, Question] = {}
-        section_ids: set[str] = set()
-        for section in self.sections:
-            if section.id in section_ids:
-                raise ValueError(f"section id {section.id} repeats")
-            section_ids.add(section.id)
-            for q in section.questions:
-                if q.id in seen:
-                    raise ValueError(f"question id {q.id} repeats")
-                if q.show_if is not None:
-                    _check_condition(q.id, q.show_if, seen)
-                seen[q.id] = q
-        return self
 
     def questions(self) -> list[Question]:
         """Every question, in order."""
@@ -313,31 +291,57 @@ class Questionnaire(StrictModel):
 
     def estimated_minutes(self, questions: list[Question]) -> float:
         """Minutes a respondent needs for these questions, from ``timing_seconds``."""
-        seconds = sum(self.timing_seconds.get(q.type, 20.0) for q in questions)
+        seconds = sum(
+            self.timing_seconds.get(q.type, 20.0) + self.seconds_per_option * len(q.options)
+            for q in questions
+        )
         return round(seconds / 60, 1)
 
 
-def _check_condition(owner: str, cond: Condition, earlier: Mapping[str, Question]) -> None:
+Loc = tuple[str | int, ...]
+
+
+def bank_problems(questionnaire: Questionnaire) -> list[tuple[Loc, str]]:
+    """Checks across questions: unique ids, and skip logic reading only earlier questions."""
+    problems: list[tuple[Loc, str]] = []
+    seen: dict[str, Question] = {}
+    section_ids: set[str] = set()
+    for si, section in enumerate(questionnaire.sections):
+        if section.id in section_ids:
+            problems.append((("sections", si, "id"), f"section id {section.id} repeats"))
+        section_ids.add(section.id)
+        for qi, q in enumerate(section.questions):
+            loc: Loc = ("sections", si, "questions", qi)
+            if q.id in seen:
+                problems.append(((*loc, "id"), f"question id {q.id} repeats"))
+            if q.show_if is not None:
+                problems.extend(
+                    ((*loc, "show_if"), m) for m in _condition_problems(q.show_if, seen)
+                )
+            seen[q.id] = q
+    return problems
+
+
+def _condition_problems(cond: Condition, earlier: Mapping[str, Question]) -> Iterator[str]:
     """Skip logic may only read earlier questions, and only their real options."""
     for sub in (cond.any_of or []) + (cond.all_of or []):
-        _check_condition(owner, sub, earlier)
+        yield from _condition_problems(sub, earlier)
     if cond.question is None:
         return
     target = earlier.get(cond.question)
     if target is None:
-        raise ValueError(
-            f"{owner}: show_if reads {cond.question}, which is not an earlier question"
-        )
+        yield f"reads {cond.question}, which is not an earlier question"
+        return
     wanted = list(cond.in_ or []) + ([cond.equals] if cond.equals is not None else [])
     unknown = [w for w in wanted if target.option(w) is None]
     if unknown:
-        raise ValueError(f"{owner}: show_if names options {cond.question} lacks: {unknown}")
+        yield f"names options {cond.question} lacks: {', '.join(unknown)}"
     numeric = target.type in (QuestionType.scale, QuestionType.number)
     if cond.at_least is not None and not numeric:
-        raise ValueError(f"{owner}: at_least needs a number or scale question")
+        yield f"at_least needs a number or scale question, and {cond.question} is not one"
 
 
-def field_path(loc: tuple[str | int, ...]) -> str:
+def field_path(loc: Loc) -> str:
     """A pydantic location as a readable field path, e.g. ``sections[2].questions[0].id``."""
     out = ""
     for part in loc:
@@ -359,9 +363,16 @@ def questionnaire_from_document(doc: YamlDocument) -> Questionnaire:
     if not isinstance(doc.data, dict):
         raise InputError.single(doc.path, "(file)", "expected a mapping with version and sections")
     try:
-        return Questionnaire.model_validate(doc.data)
+        bank = Questionnaire.model_validate(doc.data)
     except ValidationError as err:
         raise InputError(validation_problems(err, doc)) from None
+    problems = [
+        Problem(doc.path, doc.line_of(loc), field_path(loc), message)
+        for loc, message in bank_problems(bank)
+    ]
+    if problems:
+        raise InputError(problems)
+    return bank
 
 
 def load_questionnaire(path: Path | str = BUNDLED_QUESTIONNAIRE) -> Questionnaire:
@@ -404,13 +415,20 @@ def _accepts(q: Question) -> str:
     if q.type is QuestionType.multiple:
         return "a list of: " + ", ".join(o.id for o in q.options) + extra
     if q.type is QuestionType.scale:
-        return f"a whole number {q.min:g} to {q.max:g}{extra}"
+        return f"a whole number {_num(q.min)} to {_num(q.max)}{extra}"
     if q.type is QuestionType.number:
-        lo = f"{q.min:g}" if q.min is not None else "any"
-        hi = f"{q.max:g}" if q.max is not None else "any"
+        lo = _num(q.min) if q.min is not None else "any"
+        hi = _num(q.max) if q.max is not None else "any"
         unit = f" ({q.unit})" if q.unit else ""
         return f"a number from {lo} to {hi}{unit}{extra}"
     return f"free text{extra}"
+
+
+def _num(value: float | None) -> str:
+    """A bound as people write it: 100000000, not 1e+08."""
+    if value is None:
+        return ""
+    return str(int(value)) if float(value).is_integer() else f"{value}"
 
 
 def _condition_text(cond: Condition) -> str:
@@ -422,4 +440,4 @@ def _condition_text(cond: Condition) -> str:
         return f"{cond.question} in [{', '.join(cond.in_)}]"
     if cond.equals is not None:
         return f"{cond.question} = {cond.equals}"
-    return f"{cond.question} >= {cond.at_least:g}"
+    return f"{cond.question} >= {_num(cond.at_least)}"
