@@ -6,6 +6,7 @@ alias bombs), a size cap, and a map from each value's path to its line for error
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from collections.abc import Sequence
@@ -31,9 +32,17 @@ class YamlDocument:
     path: str
     data: Any
     root: yaml.Node | None = field(default=None, repr=False)
+    text: str | None = field(default=None, repr=False)
+    """Kept for files read by the JSON fast path: composed into ``root`` only if needed."""
 
     def line_of(self, loc: Sequence[str | int]) -> int | None:
         """Line of the deepest known prefix of ``loc`` (pydantic error locations work here)."""
+        if self.root is None and self.text is not None:
+            loader = _Loader(self.text)
+            try:
+                self.root = loader.get_single_node()
+            finally:
+                loader.dispose()
         node = self.root
         if node is None:
             return None
@@ -87,10 +96,37 @@ def _line(node: yaml.Node) -> int:
     return int(node.start_mark.line) + 1
 
 
+def _json_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out = dict(pairs)
+    if len(out) != len(pairs):  # a duplicate key: the YAML path will say which, and where
+        raise _DuplicateKeyError("duplicate key")
+    return out
+
+
+class _DuplicateKeyError(ValueError):
+    pass
+
+
+def _parse_json_form(text: str, path: str) -> YamlDocument | None:
+    """Files written as JSON (a subset of YAML, as ``kb synth`` writes) parse ten times faster.
+
+    Anything the JSON parser refuses goes through the YAML parser, which gives the line.
+    """
+    try:
+        data = json.loads(text, object_pairs_hook=_json_pairs)
+    except (ValueError, RecursionError):
+        return None
+    return YamlDocument(path=path, data=data, text=text)
+
+
 def parse_yaml(text: str, path: str = "<input>") -> YamlDocument:
     """Parse YAML text safely; raise InputError with file and line on any problem."""
     if len(text) > MAX_YAML_BYTES:
         raise InputError.single(path, "(file)", f"file is larger than {MAX_YAML_BYTES} bytes")
+    if text[:1] in ("{", "["):
+        fast = _parse_json_form(text, path)
+        if fast is not None:
+            return fast
     try:
         loader = _Loader(text)
         try:

@@ -170,7 +170,11 @@ def load_knowledge_base_result(root: Path | str) -> LoadResult:
         model = models[kind]
         for data, where in items:
             try:
-                entry = model.model_validate(data)
+                if where.doc.text is not None and not where.prefix:
+                    # a whole file in JSON form: pydantic parses and validates it in one pass
+                    entry = model.model_validate_json(where.doc.text)
+                else:
+                    entry = model.model_validate(data)
             except ValidationError as err:
                 problems.extend(_validation_problems(err, where))
                 if isinstance(data, dict) and isinstance(data.get("id"), str):
@@ -192,7 +196,9 @@ def load_knowledge_base_result(root: Path | str) -> LoadResult:
                 continue
             locations[key] = where
             entries[kind].append(entry)
-    kb = KnowledgeBase.model_validate({k: v for k, v in entries.items()})
+    kb = KnowledgeBase.model_construct(
+        **{k: entries.get(k, []) for k in KnowledgeBase.model_fields}
+    )
     problems.extend(check_references(kb, locations, broken))
     problems.sort(key=lambda p: (p.file, p.line or 0, p.field))
     return LoadResult(kb=kb, problems=problems, locations=locations)
