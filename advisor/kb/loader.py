@@ -196,8 +196,9 @@ def load_knowledge_base_result(root: Path | str) -> LoadResult:
                 continue
             locations[key] = where
             entries[kind].append(entry)
+    # entries are validated one by one above: build the container without doing it again
     kb = KnowledgeBase.model_construct(
-        **{k: entries.get(k, []) for k in KnowledgeBase.model_fields}
+        None, **{k: entries.get(k, []) for k in KnowledgeBase.model_fields}
     )
     problems.extend(check_references(kb, locations, broken))
     problems.sort(key=lambda p: (p.file, p.line or 0, p.field))
