@@ -1,0 +1,74 @@
+"""Small widgets every page shares. No rules here: only how things are shown.
+
+User and vendor text is never rendered as HTML: it goes through ``plain`` (markdown with every
+markup character escaped) or into ``st.dataframe`` / ``st.text``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import streamlit as st
+
+from advisor.errors import InputError
+from advisor.recommendation import RankedItem
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=^&])")
+
+
+def escape_markdown(text: str) -> str:
+    """Text made inert for st.markdown: links, images, HTML and emphasis all escaped."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+
+
+def plain(text: str, *, bold_prefix: str | None = None) -> None:
+    """Show untrusted text as plain prose (optionally after a bold label of our own)."""
+    body = escape_markdown(text)
+    st.markdown(f"**{bold_prefix}** {body}" if bold_prefix else body)
+
+
+def bullets(lines: Sequence[str]) -> None:
+    """A bulleted list of untrusted lines."""
+    if lines:
+        st.markdown("\n".join(f"- {escape_markdown(line)}" for line in lines))
+
+
+def problems(error: InputError, *, where: str | None = None) -> None:
+    """Show every problem of an InputError inline, each naming its field."""
+    lines = []
+    for p in error.problems:
+        field = p.field or "(form)"
+        lines.append(f"{field}: {p.message}")
+    heading = f"Please correct {where}:" if where else "Please correct the following:"
+    st.error(heading + "\n\n" + "\n".join(f"- {escape_markdown(line)}" for line in lines))
+
+
+def field_errors(error: InputError) -> dict[str, str]:
+    """Problems keyed by field, for showing each under its own input."""
+    out: dict[str, str] = {}
+    for p in error.problems:
+        out.setdefault(p.field, p.message)
+    return out
+
+
+def ranked(items: Sequence[RankedItem], *, key: str, empty: str, limit: int = 10) -> None:
+    """A ranked list: each item a collapsible row with its score and its reasons (why)."""
+    if not items:
+        st.info(empty)
+        return
+    for rank, item in enumerate(items[:limit], start=1):
+        title = f"{rank}\\. {escape_markdown(item.name)} (score {item.score:.2f})"
+        with st.expander(title, expanded=rank == 1):
+            if item.why:
+                st.markdown("**Why**")
+                bullets(item.why)
+            else:
+                st.caption("No reasons recorded.")
+    if len(items) > limit:
+        st.caption(f"{len(items) - limit} more not shown.")
+
+
+def signed_in_caption(name: str, role: str) -> None:
+    """Who is signed in, in the sidebar."""
+    st.sidebar.caption(f"Signed in as {escape_markdown(name)} ({role})")
