@@ -1,0 +1,84 @@
+"""The whole pipeline in one call: an input file (answers or profile) to a Recommendation.
+
+The CLI, the report renderer and the batch workers call these; the app builds its own index
+from the store's live knowledge-base revision and calls ``advisor.matching.match_profile``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+from advisor.assessment_input import AssessmentInput, bundled_assessment, load_assessment_input
+from advisor.kb.loader import BUNDLED_KB_DIR, load_knowledge_base
+from advisor.kb.models import KnowledgeBase
+from advisor.matching import (
+    MatchIndex,
+    MatchingRules,
+    build_index,
+    load_matching_rules,
+    match_profile,
+)
+from advisor.profile import Profile
+from advisor.questionnaire import Questionnaire
+from advisor.recommendation import Recommendation
+
+
+@dataclass(frozen=True)
+class Assessed:
+    """An input, what it was matched against, and the recommendation."""
+
+    input: AssessmentInput
+    recommendation: Recommendation
+    kb: KnowledgeBase
+    questionnaire: Questionnaire
+
+
+@dataclass(frozen=True)
+class Matcher:
+    """A knowledge base ready for matching: its index and its matching rules."""
+
+    index: MatchIndex
+    rules: MatchingRules
+
+    @property
+    def kb(self) -> KnowledgeBase:
+        return self.index.kb
+
+
+@lru_cache(maxsize=4)
+def _matcher(kb_dir: Path) -> Matcher:
+    kb = load_knowledge_base(kb_dir)
+    return Matcher(index=build_index(kb), rules=load_matching_rules(kb_dir))
+
+
+def matcher_for(kb_dir: Path | None = None) -> Matcher:
+    """The matcher for a knowledge-base folder (the bundled one by default), built once."""
+    return _matcher((kb_dir or BUNDLED_KB_DIR).resolve())
+
+
+def recommend_profile(
+    profile: Profile,
+    kb_dir: Path | None = None,
+    today: date | None = None,
+    shortlist: int | None = None,
+) -> Recommendation:
+    """Match one profile against a knowledge-base folder."""
+    m = matcher_for(kb_dir)
+    return match_profile(profile, m.index, m.rules, today=today, shortlist=shortlist)
+
+
+def recommend_file(
+    path: Path | str,
+    kb_dir: Path | None = None,
+    today: date | None = None,
+    shortlist: int | None = None,
+) -> Assessed:
+    """Read answers or a profile from a file, score it if needed, and match it."""
+    questionnaire, _ = bundled_assessment()
+    given = load_assessment_input(path)
+    m = matcher_for(kb_dir)
+    rec = match_profile(given.profile, m.index, m.rules, today=today, shortlist=shortlist)
+    return Assessed(input=given, recommendation=rec, kb=m.kb, questionnaire=questionnaire)
