@@ -78,7 +78,8 @@ def test_goal_options_point_at_the_knowledge_base() -> None:
     touchpoints = {e["id"] for e in yaml.safe_load((KB_DIR / "touchpoints.yaml").read_text())}
     opportunities = {e["id"] for e in yaml.safe_load((KB_DIR / "opportunities.yaml").read_text())}
     tq, oq = BANK.question("goal_touchpoints"), BANK.question("goal_opportunities")
-    assert tq is not None and oq is not None
+    assert tq is not None
+    assert oq is not None
     assert {o.id for o in tq.options} <= touchpoints
     assert {o.id for o in oq.options} <= opportunities
 
@@ -156,7 +157,10 @@ BAD_BANKS = [
           - id: s
             title: S
             questions:
-              - {id: a, type: single, text: A, options: [{id: "yes", label: Y}, {id: nope, label: N}]}
+              - id: a
+                type: single
+                text: A
+                options: [{id: "yes", label: Y}, {id: nope, label: N}]
         """,
         "boolean",
     ),
@@ -169,7 +173,10 @@ BAD_BANKS = [
           - id: s
             title: S
             questions:
-              - {id: a, type: single, text: A, options: [{id: x, label: X, score: 1}, {id: z, label: Z}]}
+              - id: a
+                type: single
+                text: A
+                options: [{id: x, label: X, score: 1}, {id: z, label: Z}]
         """,
         "every option or to none",
     ),
