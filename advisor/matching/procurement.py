@@ -23,13 +23,26 @@ def route_in_force(route: ProcurementRoute, today: date) -> bool:
     return route.valid_from <= today <= route.valid_until
 
 
-def _threshold_text(route: ProcurementRoute, budget: int | None) -> str:
+def national_threshold(routes: list[ProcurementRoute], buyer: str, today: date) -> int | None:
+    """The value from which the full procedures apply to this buyer (the open procedure's floor)."""
+    floors = [
+        r.min_value_gbp
+        for r in routes
+        if r.kind == "open_procedure" and buyer in r.buyers and route_in_force(r, today)
+    ]
+    return min(floors) if floors else None
+
+
+def _threshold_text(route: ProcurementRoute, budget: int | None, threshold: int | None) -> str:
     upper = f"£{route.max_value_gbp:,}" if route.max_value_gbp is not None else "no upper limit"
     span = f"£{route.min_value_gbp:,} to {upper}"
     if budget is None:
         text = f"for spend of {span}; no budget given, so check your likely spend against it"
     else:
         text = f"your likely spend £{budget:,} lies in this route's range ({span})"
+        if threshold is not None:
+            side = "at or above" if budget >= threshold else "below"
+            text += f"; it is {side} the £{threshold:,} procurement threshold for your kind of body"
     if route.threshold_note:
         text += f"; {route.threshold_note}"
     return text
@@ -47,6 +60,7 @@ def procurement_items(
     scored: list[tuple[float, str]] = []
     detail: dict[str, tuple[list[str], list[list[PathStep]]]] = {}
     routes = {r.id: r for r in ctx.index.kb.procurement_routes}
+    threshold = national_threshold(list(routes.values()), buyer, today)
     for r in routes.values():
         if not route_in_force(r, today) or buyer not in r.buyers:
             continue
@@ -99,7 +113,7 @@ def procurement_items(
                 why=why,
                 paths=paths,
                 rule=r.rule,
-                threshold=_threshold_text(r, budget),
+                threshold=_threshold_text(r, budget, threshold),
                 valid_until=r.valid_until.isoformat(),
                 source=r.source,
             )

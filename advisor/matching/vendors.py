@@ -250,7 +250,13 @@ def vendor_items(
     for i in order[limit:]:
         cand = eligible[i]
         lacking = [n.replace("_", " ") for n in COMPONENTS[:5] if cand.components[n] == 0]
-        reason = f"scored {float(scores[i]):.2f}, below the shortlist's last ({cutoff:.2f})"
+        gap = cutoff - float(scores[i])
+        reason = (
+            f"a near tie with the shortlist's last ({float(scores[i]):.2f} against {cutoff:.2f}); "
+            "the order among near ties carries no meaning"
+            if gap <= ctx.rules.vendor.near_tie
+            else f"scored {float(scores[i]):.2f}, below the shortlist's last ({cutoff:.2f})"
+        )
         near.append(
             (
                 float(scores[i]),

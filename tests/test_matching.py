@@ -1,0 +1,283 @@
+"""Matching: the report's obvious answers come out on top, and every why is a real graph path."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from advisor.assessment_input import load_assessment_input
+from advisor.kb.graph import build_graph, has_edge
+from advisor.kb.loader import BUNDLED_KB_DIR, load_knowledge_base
+from advisor.kb.models import KnowledgeBase, Offering, Vendor
+from advisor.matching import build_index, load_matching_rules, match, match_profile
+from advisor.profile import Profile
+from advisor.recommendation import Recommendation
+
+PERSONAS = Path(__file__).parent / "personas"
+TODAY = date(2026, 11, 24)
+CONSENT_VENDORS = {"meeco", "yoti", "digi_me", "open_identity_exchange"}
+
+
+@pytest.fixture(scope="module")
+def kb() -> KnowledgeBase:
+    return load_knowledge_base(BUNDLED_KB_DIR)
+
+
+@pytest.fixture(scope="module")
+def recs(kb: KnowledgeBase) -> dict[str, Recommendation]:
+    index = build_index(kb)
+    rules = load_matching_rules()
+    out = {}
+    for path in sorted(PERSONAS.glob("*.yaml")):
+        profile = load_assessment_input(path).profile
+        out[path.stem] = match_profile(profile, index, rules, today=TODAY)
+    return out
+
+
+def test_legal_blocked_council_needs_identity_first_and_consent_vendors(recs: dict) -> None:
+    rec = recs["legal_blocked"]
+    assert rec.gaps[0].id == "personal_identity_data_management"
+    assert rec.barriers[0].id == "legal"
+    mitigation_names = " ".join(m.name.lower() for m in rec.barriers[0].mitigations)
+    assert "consent" in mitigation_names
+    top = {v.id for v in rec.vendors[:5]}
+    assert top & CONSENT_VENDORS, top
+
+
+def test_county_opening_transport_feeds_gets_outreach_and_one_transport(recs: dict) -> None:
+    rec = recs["oxfordshire_transport"]
+    assert rec.delivery_models[0].id == "outreach"
+    assert rec.case_studies[0].id == "one_transport"
+    assert rec.gaps[0].id == "data_aggregation_sharing"
+
+
+def test_grant_dependent_council_gets_external_funding_and_comoodle(recs: dict) -> None:
+    rec = recs["kirklees_grant"]
+    assert rec.delivery_models[0].id == "externally_funded"
+    assert "kirklees_comoodle" in [c.id for c in rec.case_studies[:2]]
+    assert rec.barriers[0].id == "financial"
+
+
+def test_sunderland_like_hub_gets_strategic_platform_and_palantir(recs: dict) -> None:
+    rec = recs["sunderland_hub"]
+    assert [m.id for m in rec.delivery_models[:2]] == ["strategic_platform", "digital_hit_team"]
+    assert "palantir" in [v.id for v in rec.vendors]
+    assert "sunderland_intelligence_hub" in [c.id for c in rec.case_studies[:3]]
+
+
+def test_special_team_redesigning_social_care_gets_hit_team_and_greenwich(recs: dict) -> None:
+    rec = recs["greenwich_asc"]
+    assert rec.delivery_models[0].id == "digital_hit_team"
+    assert rec.case_studies[0].id == "greenwich_asc_choice_control"
+
+
+def _all_items(rec: Recommendation) -> list:
+    items = [*rec.gaps, *rec.vendors, *rec.case_studies, *rec.peers, *rec.procurement_routes]
+    items += [m for b in rec.barriers for m in b.mitigations]
+    return items
+
+
+@pytest.mark.parametrize(
+    "persona",
+    ["legal_blocked", "oxfordshire_transport", "kirklees_grant", "sunderland_hub", "greenwich_asc"],
+)
+def test_every_why_path_is_made_of_real_edges(recs: dict, kb: KnowledgeBase, persona: str) -> None:
+    g = build_graph(kb)
+    rec = recs[persona]
+    n_steps = 0
+    for item in _all_items(rec):
+        for path in item.paths:
+            assert path, item.id
+            for s in path:
+                assert s.src in g and s.dst in g, (item.id, s)
+                assert has_edge(g, s.src, s.edge, s.dst), (item.id, s)
+                n_steps += 1
+    assert n_steps > 20
+    # every vendor is explained by at least one path through one of its offerings
+    for v in rec.vendors:
+        assert any(s.src == f"vendor:{v.id}" for p in v.paths for s in p), v.id
+        assert v.why
+
+
+def test_results_are_deterministic(kb: KnowledgeBase) -> None:
+    profile = load_assessment_input(PERSONAS / "legal_blocked.yaml").profile
+    first = match_profile(profile, build_index(kb), today=TODAY).model_dump_json()
+    second = match_profile(profile, build_index(kb), today=TODAY).model_dump_json()
+    assert first == second
+
+
+def _unrelated_vendor() -> Vendor:
+    return Vendor(
+        id="zz_street_lights",
+        name="AAAA First Street Lighting",
+        description="Street lighting networks only.",
+        sme=True,
+        regions=["UK-wide"],
+        frameworks=["g_cloud"],
+        offerings=[
+            Offering(
+                id="zz_lights_network",
+                name="Lighting mesh",
+                description="Mesh network for street lights.",
+                technology_areas=["connectivity"],
+                frameworks=["g_cloud"],
+            )
+        ],
+        source="test",
+        last_reviewed=TODAY,
+    )
+
+
+def _without_sensitivity(rec: Recommendation) -> dict:
+    data = json.loads(rec.model_dump_json())
+    data.pop("near_misses")
+    return data
+
+
+def test_adding_or_renaming_an_unrelated_vendor_changes_nothing(kb: KnowledgeBase) -> None:
+    profile = load_assessment_input(PERSONAS / "legal_blocked.yaml").profile
+    before = match_profile(profile, build_index(kb), today=TODAY)
+    listed = {v.id for v in before.vendors} | {m.id for m in before.near_misses}
+    added = kb.model_copy(update={"vendors": [*kb.vendors, _unrelated_vendor()]})
+    after_add = match_profile(profile, build_index(added), today=TODAY)
+    assert after_add.model_dump_json() == before.model_dump_json()
+
+    unrelated = next(v for v in kb.vendors if v.id not in listed)
+    renamed = [
+        v.model_copy(update={"name": "AAAA Renamed"}) if v.id == unrelated.id else v
+        for v in kb.vendors
+    ]
+    after_rename = match_profile(
+        profile, build_index(kb.model_copy(update={"vendors": renamed})), today=TODAY
+    )
+    assert after_rename.model_dump_json() == before.model_dump_json()
+
+
+def test_a_vendors_name_does_not_decide_ties(kb: KnowledgeBase) -> None:
+    """Renaming a shortlisted vendor to sort first alphabetically does not move it."""
+    profile = load_assessment_input(PERSONAS / "legal_blocked.yaml").profile
+    before = match_profile(profile, build_index(kb), today=TODAY)
+    target = before.vendors[-1].id
+    renamed = [
+        v.model_copy(update={"name": "AAAA " + v.name}) if v.id == target else v for v in kb.vendors
+    ]
+    after = match_profile(
+        profile, build_index(kb.model_copy(update={"vendors": renamed})), today=TODAY
+    )
+    assert [v.id for v in after.vendors] == [v.id for v in before.vendors]
+
+
+def test_expired_routes_are_never_offered(kb: KnowledgeBase) -> None:
+    profile = Profile.model_validate(
+        {
+            "organisation": {"name": "Test Council", "kind": "unitary"},
+            "constraints": {"budget_gbp": 100000},
+        }
+    )
+    index = build_index(kb)
+    expired = [r for r in kb.procurement_routes if r.valid_until < TODAY]
+    assert expired, "the knowledge base keeps at least one expired route"
+    offered = {r.id for r in match_profile(profile, index, today=TODAY).procurement_routes}
+    assert not offered & {r.id for r in expired}
+    # on a day when it was in force, the same route is offered
+    old = expired[0]
+    then = match_profile(profile, index, today=old.valid_until).procurement_routes
+    if "sub_central" in old.buyers and old.min_value_gbp <= 100000 <= (old.max_value_gbp or 10**12):
+        assert old.id in {r.id for r in then}
+
+
+@pytest.mark.parametrize(
+    ("kind", "budget", "expect_kind"),
+    [
+        ("unitary", 500_000, "open_procedure"),
+        ("unitary", 100_000, "below_threshold"),
+        ("central_government", 200_000, "open_procedure"),
+    ],
+)
+def test_spend_decides_the_procedure(
+    kb: KnowledgeBase, kind: str, budget: int, expect_kind: str
+) -> None:
+    profile = Profile.model_validate(
+        {"organisation": {"name": "Test", "kind": kind}, "constraints": {"budget_gbp": budget}}
+    )
+    routes = match_profile(profile, build_index(kb), today=TODAY).procurement_routes
+    by_id = {r.id: r for r in kb.procurement_routes}
+    kinds = {by_id[r.id].kind for r in routes}
+    assert expect_kind in kinds
+    for r in routes:
+        rule = by_id[r.id]
+        assert rule.min_value_gbp <= budget
+        assert rule.max_value_gbp is None or budget <= rule.max_value_gbp
+        assert f"£{budget:,}" in r.threshold
+
+
+def test_hand_written_profile_gets_model_fit_from_factors(kb: KnowledgeBase) -> None:
+    profile = Profile.model_validate(
+        {
+            "organisation": {"name": "Quick Council", "kind": "county", "region": "South East"},
+            "factors": {
+                "scope": "strategic",
+                "data_use": "expose",
+                "deployment": "external_partner",
+            },
+            "barriers": {"financial": 1, "legal": 1},
+            "maturity": {"data_aggregation_sharing": 2},
+            "goals": ["Public transport (bus, train)", "real-time traffic data for developers"],
+        }
+    )
+    rec = match(profile, build_graph(kb), today=TODAY)
+    assert rec.delivery_models[0].id == "outreach"
+    assert rec.delivery_models[0].why
+    assert rec.goals and rec.goals[0].matches
+
+
+def test_free_text_goal_maps_to_report_entries(kb: KnowledgeBase) -> None:
+    profile = Profile.model_validate(
+        {
+            "organisation": {"name": "Goal Council"},
+            "goals": ["use smart meter energy data to support older residents"],
+        }
+    )
+    rec = match_profile(profile, build_index(kb), today=TODAY)
+    ids = [m.id for m in rec.goals[0].matches]
+    assert any("smart_meter" in i or "utilities" in i for i in ids), ids
+
+
+def test_silo_is_flagged_not_recommended(kb: KnowledgeBase) -> None:
+    profile = Profile.model_validate(
+        {
+            "organisation": {"name": "Silo Council"},
+            "factors": {
+                "scope": "tactical",
+                "data_use": "internal",
+                "deployment": "departmental_team",
+            },
+        }
+    )
+    rec = match_profile(profile, build_index(kb), today=TODAY)
+    assert rec.silo_warning
+    assert "silo" not in {m.id for m in rec.delivery_models}
+
+
+def test_shortlist_length_can_grow(kb: KnowledgeBase) -> None:
+    profile = Profile.model_validate({"organisation": {"name": "Any Council"}})
+    index = build_index(kb)
+    assert len(match_profile(profile, index, today=TODAY).vendors) == 5
+    assert len(match_profile(profile, index, today=TODAY, shortlist=10).vendors) == 10
+
+
+def test_budget_and_framework_constraints_make_near_misses(kb: KnowledgeBase) -> None:
+    profile = Profile.model_validate(
+        {
+            "organisation": {"name": "Strict Council"},
+            "barriers": {"legal": 4},
+            "constraints": {"frameworks": ["g_cloud"]},
+        }
+    )
+    rec = match_profile(profile, build_index(kb), today=TODAY)
+    by_id = {v.id: v for v in kb.vendors}
+    assert all("g_cloud" in by_id[v.id].frameworks for v in rec.vendors)
+    assert any("G-Cloud" in " ".join(m.why_not) for m in rec.near_misses)
