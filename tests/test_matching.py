@@ -92,7 +92,8 @@ def test_every_why_path_is_made_of_real_edges(recs: dict, kb: KnowledgeBase, per
         for path in item.paths:
             assert path, item.id
             for s in path:
-                assert s.src in g and s.dst in g, (item.id, s)
+                assert s.src in g, (item.id, s)
+                assert s.dst in g, (item.id, s)
                 assert has_edge(g, s.src, s.edge, s.dst), (item.id, s)
                 n_steps += 1
     assert n_steps > 20
@@ -231,7 +232,8 @@ def test_hand_written_profile_gets_model_fit_from_factors(kb: KnowledgeBase) -> 
     rec = match(profile, build_graph(kb), today=TODAY)
     assert rec.delivery_models[0].id == "outreach"
     assert rec.delivery_models[0].why
-    assert rec.goals and rec.goals[0].matches
+    assert rec.goals
+    assert rec.goals[0].matches
 
 
 def test_free_text_goal_maps_to_report_entries(kb: KnowledgeBase) -> None:
