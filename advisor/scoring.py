@@ -462,9 +462,13 @@ def _points(
         credit, is_known, said = _credit(rule, known, profile)
         possible += rule.weight
         gained += rule.weight * credit
-        if credit > 0:
+        if credit >= 1:
             reasons.append(rule.reason)
             ev.sets.append(f"{rule.reason}: {said}")
+        elif credit > 0:
+            # partial credit: say so, with the answer, rather than overstate the reason
+            reasons.append(f"Partly ({credit:.0%}): {rule.reason} ({said.split(': ', 1)[-1]})")
+            ev.sets.append(f"Partly ({credit:.0%}): {rule.reason}: {said}")
         elif is_known:
             ev.holds_down.append(f"Not met: {rule.reason}: {said}")
         else:

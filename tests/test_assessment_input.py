@@ -250,11 +250,12 @@ def test_bad_input_through_a_guarded_command_exits_2(name: str) -> None:
     assert "Traceback" not in result.output
 
 
-def test_assess_command_exits_2_on_bad_input_when_registered() -> None:
-    names = {c.name for c in app.registered_commands}
-    if "assess" not in names:
-        pytest.skip("the assess command is not registered yet")
-    path = INVALID / "invalid_hidden_question.yaml"
+@pytest.mark.parametrize("name", sorted(INVALID_CASES))
+def test_advisor_assess_exits_2_naming_file_and_field(name: str) -> None:
+    field, _, _ = INVALID_CASES[name]
+    path = INVALID / f"{name}.yaml"
     result = runner.invoke(app, ["assess", str(path), "--json"])
     assert result.exit_code == 2
-    assert "proj_without_funding" in result.output
+    assert str(path) in result.output
+    assert field in result.output
+    assert "Traceback" not in result.output

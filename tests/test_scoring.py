@@ -241,6 +241,10 @@ def test_rules_with_an_unmapped_factor_option_fail() -> None:
 
 def test_rules_with_an_unknown_credit_option_fail() -> None:
     data = read_yaml(RULES_PATH).data
+    data["models"]["digital_hit_team"][0]["credit"] = {"special_squad": 1.0}
+    with pytest.raises(InputError, match="special_squad is not a deployment value"):
+        scoring_rules_from_document(parse_yaml(dump_yaml(data), "scoring.yaml"), BANK)
+    data = read_yaml(RULES_PATH).data
     data["models"]["outreach"][0]["credit"] = {"shared_widely": 1.0}
-    with pytest.raises(InputError, match="shared_widely is not a data_use value"):
+    with pytest.raises(InputError, match="proj_data_use has no option shared_widely"):
         scoring_rules_from_document(parse_yaml(dump_yaml(data), "scoring.yaml"), BANK)
