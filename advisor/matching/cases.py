@@ -133,10 +133,12 @@ def peer_items(ctx: MatchContext, sims: dict[str, float], limit: int) -> list[Pe
         if score <= 0:
             continue
         cs = ctx.index.case_studies[cid]
+        funders = {f for fund in cs.funding for f in fund.funders}
         for role, refs in (("led", cs.lead_bodies), ("partner_in", cs.partners)):
             for ref in refs:
                 body = ctx.index.bodies.get(ref)
-                if body is None or body.sector is not Sector.public:
+                # funders pay for work; peers are public bodies who did it
+                if body is None or body.sector is not Sector.public or ref in funders:
                     continue
                 if body.name.casefold() == own:
                     continue
