@@ -13,8 +13,10 @@ from datetime import date
 
 from pydantic import Field
 
+from advisor.answers import Answers
 from advisor.base import StrictModel
 from advisor.kb.models import KnowledgeBase
+from advisor.questionnaire import DONT_KNOW, NOT_APPLICABLE, Question, Questionnaire, QuestionType
 from advisor.recommendation import Recommendation
 from advisor.reporting.links import safe_https_url
 from advisor.vocabulary import FrameworkId, OrgKind, TechnologyAreaId
@@ -45,6 +47,13 @@ DEFAULT_LEVEL_NAMES = {
     4: "Established",
     5: "Leading",
 }
+MAX_REASONS = 3
+"""Reasons printed per item; the JSON export keeps them all."""
+MAX_EVIDENCE = 4
+MAX_MITIGATIONS = 3
+MAX_ROUTES = 3
+MAX_CASE_STUDIES = 5
+MAX_PEERS = 6
 REPORT_SOURCE = (
     "EIT Digital and Digital Catapult, 'Creating Data Services for Citizens and Communities', "
     "EIT Trusted Cloud project final report, 10 October 2016"
@@ -261,6 +270,47 @@ class AssessmentReport(StrictModel):
     """False when a profile was entered directly (no answers appendix)."""
 
 
+def _answer_text(question: Question, value: object) -> str:
+    labels = {o.id: o.label for o in question.options}
+    if value == DONT_KNOW:
+        return "Don't know"
+    if value == NOT_APPLICABLE:
+        return "Not applicable"
+    if isinstance(value, list):
+        return "; ".join(labels.get(str(v), str(v)) for v in value)
+    if question.type == QuestionType.single:
+        return labels.get(str(value), str(value))
+    if question.type == QuestionType.scale and isinstance(value, int | float):
+        label = question.labels.get(int(value))
+        top = f" of {question.max:g}" if question.max is not None else ""
+        return f"{value:g}{top}" + (f" ({label})" if label else "")
+    if question.type == QuestionType.number and isinstance(value, int | float):
+        return f"{value:,g}" + (f" {question.unit}" if question.unit else "")
+    return str(value)
+
+
+def answer_rows(answers: Answers, questionnaire: Questionnaire) -> list[AnswerRow]:
+    """The appendix rows: every answered question, in the bank's order, labels not ids."""
+    rows = []
+    for section in questionnaire.sections:
+        for question in section.questions:
+            entry = answers.answers.get(question.id)
+            if entry is None or entry.value is None:
+                continue
+            note = "; ".join(part for part in (entry.note, entry.evidence) if part) or None
+            rows.append(
+                AnswerRow(
+                    section=section.title,
+                    question_id=question.id,
+                    question=question.text,
+                    answer=_answer_text(question, entry.value),
+                    note=note,
+                    dont_know=entry.value == DONT_KNOW,
+                )
+            )
+    return rows
+
+
 def _humanise(identifier: str) -> str:
     return identifier.replace("_", " ").capitalize()
 
@@ -356,8 +406,15 @@ def _summary(rec: Recommendation, areas: list[AreaSection], body: str) -> Summar
         route = rec.procurement_routes[0]
         do_first.append(f"Buy through {route.name}.")
         why.append(route.rule)
-    if rec.roadmap and rec.roadmap[0].actions:
-        do_first.append(f"In {rec.roadmap[0].months}: {rec.roadmap[0].actions[0]}")
+    first_actions = [
+        (stage.months, action)
+        for stage in rec.roadmap[:1]
+        for action in stage.actions
+        if not action.lower().startswith("find out")
+    ]
+    if first_actions:
+        months, action = first_actions[0]
+        do_first.append(f"In {months}: {action}")
     return Summary(
         where_you_stand=stand,
         do_first=do_first,
@@ -383,8 +440,8 @@ def _areas(rec: Recommendation, kb: KnowledgeBase) -> list[AreaSection]:
                 level=level,
                 level_name=rec.maturity.level_names.get(area) or _level_name(kb, area, level),
                 descriptor=_level_descriptor(kb, area, level),
-                evidence=list(evidence.sets) if evidence else [],
-                holds_down=list(evidence.holds_down) if evidence else [],
+                evidence=list(evidence.sets[:MAX_EVIDENCE]) if evidence else [],
+                holds_down=list(evidence.holds_down[:MAX_EVIDENCE]) if evidence else [],
                 find_out=list(evidence.find_out) if evidence else [],
                 next_level_name=next_name,
                 next_level=next_text,
@@ -402,8 +459,10 @@ def _barriers(rec: Recommendation, kb: KnowledgeBase) -> list[BarrierSection]:
             severity=item.severity,
             severity_name=SEVERITY_NAMES.get(item.severity, str(item.severity)),
             description=descriptions.get(item.id),
-            why=item.why,
-            mitigations=[Mitigation(name=m.name, why=m.why) for m in item.mitigations],
+            why=item.why[:MAX_REASONS],
+            mitigations=[
+                Mitigation(name=m.name, why=m.why[:1]) for m in item.mitigations[:MAX_MITIGATIONS]
+            ],
         )
         for item in rec.barriers
     ]
@@ -416,7 +475,7 @@ def _models(rec: Recommendation, kb: KnowledgeBase) -> list[ModelSection]:
             id=item.id,
             name=item.name,
             fit_percent=round(max(0.0, min(1.0, item.score)) * 100),
-            why=item.why,
+            why=item.why[:MAX_REASONS],
             what_it_takes=item.what_it_takes,
             description=descriptions.get(item.id),
             recommended=index == 0,
@@ -555,7 +614,9 @@ def build_context(
         barriers=_barriers(rec, kb),
         delivery_models=_models(rec, kb),
         gaps=[
-            GapRow(rank=i, name=g.name, level=g.level, next_level=g.next_level, why=g.why)
+            GapRow(
+                rank=i, name=g.name, level=g.level, next_level=g.next_level, why=g.why[:MAX_REASONS]
+            )
             for i, g in enumerate(rec.gaps, start=1)
         ],
         vendors=[
@@ -565,7 +626,7 @@ def build_context(
                 sme=v.sme,
                 frameworks=[_framework_name(f) for f in v.frameworks],
                 offerings=v.offerings,
-                why=v.why,
+                why=v.why[:MAX_REASONS],
                 website=safe_https_url(v.website),
                 score=round(v.score, 2),
             )
@@ -576,19 +637,19 @@ def build_context(
             CaseStudyRow(
                 name=c.name,
                 bodies=c.bodies,
-                why=c.why,
+                why=c.why[:MAX_REASONS],
                 source=next((k.source for k in kb.case_studies if k.id == c.id), None),
             )
-            for c in rec.case_studies
+            for c in rec.case_studies[:MAX_CASE_STUDIES]
         ],
         peers=[
             PeerRow(
                 name=p.name,
                 description=_peer_description(p.kind, p.region),
                 case_studies=p.case_studies,
-                why=p.why,
+                why=p.why[:2],
             )
-            for p in rec.peers
+            for p in rec.peers[:MAX_PEERS]
         ],
         procurement=[
             ProcurementRow(
@@ -597,10 +658,10 @@ def build_context(
                 threshold=r.threshold,
                 valid_until=r.valid_until,
                 source=r.source,
-                why=r.why,
+                why=r.why[:MAX_REASONS],
                 recommended=i == 0,
             )
-            for i, r in enumerate(rec.procurement_routes)
+            for i, r in enumerate(rec.procurement_routes[:MAX_ROUTES])
         ],
         roadmap=[
             RoadmapRow(name=s.name, months=s.months, actions=s.actions, why=s.why)
