@@ -1,0 +1,30 @@
+"""Shared fixtures for the report tests."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from report_samples import sample_answers, sample_recommendation
+
+from advisor.kb.models import KnowledgeBase
+from advisor.reporting.context import AssessmentReport, build_context
+from advisor.reporting.theme import Theme, default_theme
+
+REPORT_DATE = date(2026, 11, 24)
+
+
+@pytest.fixture
+def theme() -> Theme:
+    return default_theme()
+
+
+@pytest.fixture
+def sample_report() -> AssessmentReport:
+    return build_context(
+        sample_recommendation(),
+        KnowledgeBase(),
+        sample_answers(),
+        assessed_by="Head of digital",
+        report_date=REPORT_DATE,
+    )
