@@ -248,3 +248,34 @@ def test_rules_with_an_unknown_credit_option_fail() -> None:
     data["models"]["outreach"][0]["credit"] = {"shared_widely": 1.0}
     with pytest.raises(InputError, match="proj_data_use has no option shared_widely"):
         scoring_rules_from_document(parse_yaml(dump_yaml(data), "scoring.yaml"), BANK)
+
+
+# --- the method page stays true to the rules ---------------------------------------------------
+
+METHOD = (Path(__file__).parents[1] / "docs" / "method.md").read_text()
+
+
+def test_method_page_names_every_question_and_rule_that_scores() -> None:
+    for figures in (RULES.areas, RULES.barriers):
+        for items in figures.values():
+            for w in items:
+                mark = f"`{w.question}`" + (f" ×{w.weight:g}" if w.weight != 1 else "")
+                assert mark in METHOD, mark
+    for model_rules in RULES.models.values():
+        for rule in model_rules:
+            assert rule.reason in METHOD, rule.reason
+            assert f"| {rule.weight:g} |" in METHOD
+
+
+def test_method_page_states_the_current_thresholds_and_size() -> None:
+    assert RULES.maturity_thresholds == [0.2, 0.4, 0.6, 0.8]
+    assert RULES.severity_thresholds == [0.2, 0.4, 0.6, 0.8]
+    assert "thresholds are 0.2, 0.4,\n0.6 and 0.8" in METHOD
+    assert RULES.unknown.maturity_cap == 2
+    assert "**capped at 2**" in METHOD
+    assert RULES.unknown.min_known_share == 0.5
+    assert RULES.silo.min_score == 3
+    assert len(RULES.silo.signals) == 5
+    assert "at least three of these five signs" in METHOD
+    sections, questions = len(BANK.sections), len(BANK.questions())
+    assert f"(version {BANK.version}) has {questions} questions in {sections} sections" in METHOD
