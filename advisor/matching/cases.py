@@ -26,7 +26,7 @@ def case_similarity(ctx: MatchContext, cs: CaseStudy, explain: bool) -> Similari
     ckey = node_key("case_study", cs.id)
     sim = Similarity(0.0)
     total_w = w.model + w.gaps + w.goals + w.barriers + w.kind_of_body + w.data_use + w.region
-    max_fit = max(ctx.model_fit.values(), default=0.0) or 1.0
+    max_fit = ctx.max_fit
     parts = 0.0
 
     fits = [(ctx.model_fit.get(m.value, 0.0), m.value) for m in cs.delivery_models]
@@ -39,7 +39,7 @@ def case_similarity(ctx: MatchContext, cs: CaseStudy, explain: bool) -> Similari
                 sim.paths.append(p)
                 sim.why.append(walk_text(g, p) + f" (your fit {fit:.2f})")
     top = ctx.top_gaps
-    top_total = sum(gap.priority for gap in top) or 1.0
+    top_total = ctx.top_total
     shared = [gap for gap in top if gap.area in cs.technology_areas]
     if shared:
         parts += w.gaps * min(1.0, sum(gap.priority for gap in shared) / top_total)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from advisor.matching.goals import GoalHit
 from advisor.matching.index import MatchIndex
@@ -39,20 +40,39 @@ class MatchContext:
     def top_gaps(self) -> list[Gap]:
         return self.gaps[: self.rules.vendor.top_gaps]
 
+    @cached_property
+    def max_fit(self) -> float:
+        """The best model fit (1 when no model fits, to divide by safely)."""
+        return max(self.model_fit.values(), default=0.0) or 1.0
+
+    @cached_property
+    def top_total(self) -> float:
+        """Summed priority of the top gaps (1 when there are none)."""
+        return sum(g.priority for g in self.top_gaps) or 1.0
+
     def gap_priority(self, area: str) -> float:
         return next((g.priority for g in self.gaps if g.area.value == area), 0.0)
 
+    @cached_property
+    def _severities(self) -> dict[str, int]:
+        return {b.value: self.profile.barriers.get(b) for b in BarrierId}
+
     def severity(self, barrier: BarrierId | str) -> int:
-        return self.profile.barriers.get(BarrierId(barrier))
+        return self._severities[str(barrier)]
 
     def total_severity(self) -> int:
-        return sum(self.profile.barriers.get(b) for b in BarrierId)
+        return sum(self._severities.values())
+
+    @cached_property
+    def _goal_targets(self) -> set[tuple[str, str]]:
+        return {(h.target.kind, h.target.id) for hits in self.goal_hits.values() for h in hits}
 
     def goal_targets(self) -> set[tuple[str, str]]:
         """(kind, id) of every knowledge-base entry a goal matched."""
-        return {(h.target.kind, h.target.id) for hits in self.goal_hits.values() for h in hits}
+        return self._goal_targets
 
-    def goal_touchpoints(self) -> set[str]:
+    @cached_property
+    def _goal_touchpoints(self) -> set[str]:
         """Touchpoints the goals reach, directly or through an opportunity."""
         out: set[str] = set()
         for kind, ref in self.goal_targets():
@@ -62,6 +82,10 @@ class MatchContext:
                 out.update(self.index.opportunities[ref].touchpoints)
         return out
 
+    def goal_touchpoints(self) -> set[str]:
+        """Touchpoints the goals reach, directly or through an opportunity."""
+        return self._goal_touchpoints
+
     def tie_break(self, ref: str) -> str:
         """Order among equal scores: a hash of the body and the entry, not its name."""
         seed = f"{self.profile.organisation.name}|{ref}".encode()
@@ -70,4 +94,14 @@ class MatchContext:
 
 def sort_ranked(items: list[tuple[float, str]], ctx: MatchContext) -> list[tuple[float, str]]:
     """Best first; equal scores (to 6 places) in an order no entry can choose."""
-    return sorted(items, key=lambda x: (-round(x[0], 6), ctx.tie_break(x[1])))
+    by_score = sorted(items, key=lambda x: -round(x[0], 6))
+    out: list[tuple[float, str]] = []
+    i = 0
+    while i < len(by_score):  # only runs of equal scores need the (costlier) tie-break
+        j = i + 1
+        while j < len(by_score) and round(by_score[j][0], 6) == round(by_score[i][0], 6):
+            j += 1
+        group = by_score[i:j]
+        out.extend(group if len(group) == 1 else sorted(group, key=lambda x: ctx.tie_break(x[1])))
+        i = j
+    return out

@@ -38,6 +38,8 @@ class MatchIndex:
     touchpoints: dict[str, Touchpoint] = field(default_factory=dict)
     opportunities: dict[str, Opportunity] = field(default_factory=dict)
     goal_matcher: GoalMatcher | None = None
+    cache: dict[str, object] = field(default_factory=dict)
+    """Derived tables that matching steps build on first use (e.g. flat vendor arrays)."""
 
 
 def build_index(kb: KnowledgeBase, graph: nx.MultiDiGraph | None = None) -> MatchIndex:
