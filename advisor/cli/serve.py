@@ -1,9 +1,136 @@
-"""CLI commands: serve (registered on the main app)."""
+"""CLI command: ``advisor serve`` starts the Streamlit app on the store and knowledge base.
+
+Before starting it brings the store up to date and seeds an empty one from the bundled
+knowledge base (or ``ADVISOR_KB_DIR``). With no curator account yet it says how to create
+one, or creates it with ``--create-curator EMAIL`` and prints a one-time password.
+"""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Annotated
+
 import typer
+
+from advisor.cli.common import guarded
+from advisor.errors import InputError
+
+APP_DIR = Path(__file__).resolve().parents[1] / "app"
+ENTRYPOINT = APP_DIR / "streamlit_app.py"
+LOCAL_HOSTS = ("localhost", "127.0.0.1")
+WILDCARD_ADDRESSES = frozenset({"0.0.0.0", "::"})  # noqa: S104  (named only to be excluded)
+
+
+def streamlit_command(port: int, host: str, allowed_hosts: list[str]) -> list[str]:
+    """The ``streamlit run`` command line (settings beyond these come from config.toml)."""
+    hosts = list(
+        dict.fromkeys(
+            [*LOCAL_HOSTS, *([host] if host not in WILDCARD_ADDRESSES else []), *allowed_hosts]
+        )
+    )
+    return [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(ENTRYPOINT),
+        "--server.port",
+        str(port),
+        "--server.address",
+        host,
+        "--server.allowedHosts",
+        ",".join(hosts),
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
+
+
+@guarded
+def serve(
+    port: Annotated[
+        int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")
+    ] = 8501,
+    host: Annotated[str, typer.Option("--host", help="Address to bind.")] = "localhost",
+    allowed_host: Annotated[
+        list[str] | None,
+        typer.Option("--allowed-host", help="Host name browsers use to reach the app (repeat)."),
+    ] = None,
+    create_curator: Annotated[
+        str | None,
+        typer.Option(
+            "--create-curator",
+            metavar="EMAIL",
+            help="With no curator yet: create one and print a one-time password.",
+        ),
+    ] = None,
+    demo: Annotated[
+        bool, typer.Option("--demo", help="Add sample organisations and one account per role.")
+    ] = False,
+    check: Annotated[
+        bool, typer.Option("--check", help="Prepare the store, print the status, do not start.")
+    ] = False,
+) -> None:
+    """Start the web app (Streamlit) on the embedded store with the bundled knowledge base."""
+    from advisor.app.first_run import (
+        create_demo_accounts,
+        create_first_curator,
+        prepare_store,
+    )
+    from advisor.services.app_support import open_store
+    from advisor.settings import load_settings
+
+    settings = load_settings()
+    if settings.database_url is None:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+    db = open_store(settings)
+    status = prepare_store(db, settings)
+    where = db.sqlite_path() or "the configured database"
+    typer.echo(
+        f"store: {where}; knowledge base revision {status.revision}"
+        + (" (seeded now)" if status.seeded else "")
+    )
+    if create_curator is not None:
+        if status.has_curator:
+            raise InputError.single(
+                "(command line)",
+                "--create-curator",
+                "a curator account exists already; sign in with it",
+            )
+        account = create_first_curator(db, settings, create_curator)
+        typer.echo(f"curator created: {account.email}")
+        typer.echo(
+            f"one-time password (shown once, change it after signing in): {account.password}"
+        )
+    elif not status.has_curator:
+        typer.echo(
+            "No curator account yet. Create the first one with:\n"
+            "  advisor serve --create-curator you@example.gov.uk\n"
+            "which prints a one-time password."
+        )
+    if demo:
+        for account in create_demo_accounts(db, settings):
+            typer.echo(f"demo {account.role.value}: {account.email} / {account.password}")
+    db.dispose()
+    if check:
+        return
+    env = {**os.environ, "ADVISOR_DATA_DIR": str(settings.data_dir.resolve())}
+    typer.echo(f"starting the app on http://{host}:{port} (stop with Ctrl+C)")
+    # run from the app folder so Streamlit reads the shipped .streamlit/config.toml there
+    try:
+        completed = subprocess.run(  # noqa: S603  (our own interpreter and arguments)
+            streamlit_command(port, host, allowed_host or []), cwd=APP_DIR, env=env, check=False
+        )
+    except KeyboardInterrupt:
+        return
+    if completed.returncode not in (0, -2, 130):
+        raise typer.Exit(1)
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the main app."""
+    """Add the ``serve`` command to the main app."""
+    app.command("serve")(serve)

@@ -1,0 +1,52 @@
+"""Consultant: your own report theme (organisation name, colours, logo) for your exports."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from advisor.app.session import require_principal
+from advisor.app.ui import escape_markdown, problems
+from advisor.errors import InputError
+from advisor.reporting.theme import Colours
+from advisor.services.app_support import theme_from_upload
+
+require_principal()
+st.title("Report theme")
+st.write(
+    "Reports you download in this session carry your organisation's name, colours and logo. "
+    "The logo must be a PNG, JPEG or plain SVG of at most 512 KB."
+)
+current = st.session_state.get("report_theme")
+if current is not None:
+    st.success(f"Your theme is in use: {escape_markdown(current.organisation_name)}.")
+    st.image(current.logo_bytes, width=160, caption="Current logo")
+
+defaults = Colours()
+with st.form("theme_form"):
+    name = st.text_input("Organisation name", max_chars=120, key="theme_name")
+    website = st.text_input("Website (https, optional)", key="theme_website")
+    c1, c2 = st.columns(2)
+    primary = c1.color_picker("Main colour", value=defaults.primary, key="theme_primary")
+    accent = c2.color_picker("Highlight colour", value=defaults.accent, key="theme_accent")
+    logo = st.file_uploader("Logo", type=["png", "jpg", "jpeg", "svg"], key="theme_logo")
+    save = st.form_submit_button("Use this theme", type="primary")
+if save:
+    if logo is None:
+        st.error("Logo: please choose a logo file.")
+    else:
+        try:
+            theme = theme_from_upload(
+                name,
+                {"primary": primary, "accent": accent},
+                website.strip() or None,
+                logo.getvalue(),
+            )
+        except InputError as exc:
+            problems(exc)
+        else:
+            st.session_state["report_theme"] = theme
+            st.session_state.pop("results_prepared", None)
+            st.rerun()
+if current is not None and st.button("Go back to the default theme", key="theme_reset"):
+    st.session_state["report_theme"] = None
+    st.rerun()

@@ -1,0 +1,55 @@
+"""Curator: the review queue; read each diff, approve or reject with a comment."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from advisor.app.resources import database
+from advisor.app.session import flash, require_principal
+from advisor.app.ui import plain, problems
+from advisor.errors import InputError
+from advisor.services.errors import ConflictError
+from advisor.services.kb_revisions import (
+    PROPOSED,
+    approve_proposal,
+    list_proposals,
+    reject_proposal,
+)
+
+who = require_principal()
+db = database()
+
+st.title("Review queue")
+waiting = list_proposals(db, who, status=PROPOSED)
+if not waiting:
+    st.success("Nothing to review.")
+for p in waiting:
+    st.subheader(f"#{p.id}: {p.kind} entry {p.entry_id}")
+    st.caption(
+        f"Proposed by {p.author} on {p.created_at:%d %b %Y %H:%M}, "
+        f"based on version {p.base_version}."
+    )
+    if p.comment:
+        plain(p.comment, bold_prefix="Note from the author:")
+    st.code(p.diff or "(no change)", language="diff")
+    comment = st.text_area(
+        "Comment (needed to reject)", max_chars=4000, key=f"review_comment_{p.id}"
+    )
+    c1, c2 = st.columns(2)
+    if c1.button("Approve", key=f"review_approve_{p.id}", type="primary"):
+        try:
+            revision = approve_proposal(db, who, p.id, comment.strip() or None)
+        except ConflictError as exc:
+            st.error(str(exc))
+        else:
+            flash(f"Approved #{p.id}: knowledge-base revision {revision.id} is live.")
+            st.rerun()
+    if c2.button("Reject", key=f"review_reject_{p.id}"):
+        try:
+            reject_proposal(db, who, p.id, comment)
+        except InputError as exc:
+            problems(exc)
+        else:
+            flash(f"Rejected #{p.id}.")
+            st.rerun()
+    st.divider()

@@ -1,0 +1,52 @@
+"""Vendor: the status of your proposals and the history of your entry."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from advisor.app.resources import database
+from advisor.app.session import require_principal
+from advisor.app.ui import escape_markdown, plain
+from advisor.services.kb_revisions import entry_history, list_proposals
+
+who = require_principal()
+db = database()
+
+st.title("Status and history")
+proposals = list_proposals(db, who)
+st.subheader("Your proposals")
+if not proposals:
+    st.info("You have not proposed any change yet.")
+for p in proposals:
+    status = {"proposed": "waiting for review", "approved": "approved", "rejected": "rejected"}
+    title = f"#{p.id} · {p.created_at:%d %b %Y %H:%M} · {status.get(p.status, p.status)}"
+    with st.expander(title, expanded=p is proposals[0]):
+        if p.comment:
+            plain(p.comment, bold_prefix="Your note:")
+        if p.review_comment:
+            plain(p.review_comment, bold_prefix="Curator's comment:")
+        if p.revision_id:
+            st.caption(f"Live from knowledge-base revision {p.revision_id}.")
+        st.code(p.diff or "(no change)", language="diff")
+
+for vendor_id in sorted(who.organisations):
+    st.subheader(f"Versions of your entry ({escape_markdown(vendor_id)})")
+    history = entry_history(db, "vendors", vendor_id)
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "version": h.version,
+                    "revision": h.revision,
+                    "name": (h.data or {}).get("name", "(removed)"),
+                    "offerings": len((h.data or {}).get("offerings", [])),
+                    "last reviewed": (h.data or {}).get("last_reviewed", ""),
+                }
+                for h in reversed(history)
+            ]
+        ),
+        hide_index=True,
+        use_container_width=True,
+        key=f"vendor_history_{vendor_id}",
+    )

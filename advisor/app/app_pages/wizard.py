@@ -1,0 +1,191 @@
+"""The assessment wizard: section by section, with progress, skip logic and autosave."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from advisor.answers import AnswerEntry, Answers, completion
+from advisor.app.question_widgets import question_input
+from advisor.app.resources import database
+from advisor.app.session import current_knowledge, flash, require_principal
+from advisor.app.ui import escape_markdown, problems
+from advisor.errors import InputError
+from advisor.services.app_support import assessable_bodies, colleagues, respondent_sections
+from advisor.services.assessments import (
+    DRAFT,
+    create_assessment,
+    get_assessment,
+    invite_respondent,
+    list_assessments,
+    save_draft,
+    submit_assessment,
+)
+from advisor.services.errors import ConflictError
+
+who = require_principal()
+db = database()
+know = current_knowledge()
+bank = know.questionnaire
+
+st.title("Assessment")
+
+
+def _choose_assessment() -> None:
+    """No assessment open: continue a draft, or start a new one."""
+    st.write(bank.intro or "")
+    drafts = list_assessments(db, who, status=DRAFT)
+    if drafts:
+        st.subheader("Continue where you left off")
+        labels = {d.id: f"{d.title} (last saved {d.updated_at:%d %b %Y %H:%M})" for d in drafts}
+        picked = st.selectbox(
+            "Draft assessment",
+            options=list(labels),
+            format_func=lambda i: labels[i],
+            key="wizard_resume_pick",
+        )
+        if st.button("Continue this assessment", key="wizard_resume", type="primary"):
+            st.session_state["assessment_id"] = picked
+            st.rerun()
+    st.subheader("Start a new assessment")
+    bodies = assessable_bodies(db, who)
+    if not bodies:
+        st.info("You do not act for any public body yet. Ask a curator to add you to one.")
+        return
+    names = {b.id: b.name for b in bodies}
+    with st.form("wizard_new_form"):
+        body = st.selectbox(
+            "Organisation",
+            options=list(names),
+            format_func=lambda i: names[i],
+            key="wizard_new_body",
+        )
+        title = st.text_input(
+            "Title", value="Data services readiness", max_chars=200, key="wizard_new_title"
+        )
+        start = st.form_submit_button("Start", type="primary")
+    if start:
+        view = create_assessment(db, who, body, title, bank.version)
+        st.session_state["assessment_id"] = view.id
+        st.rerun()
+
+
+assessment_id = st.session_state.get("assessment_id")
+if assessment_id is None:
+    _choose_assessment()
+    st.stop()
+
+view = get_assessment(db, who, int(assessment_id))
+if view.status != DRAFT:
+    st.success(f"“{escape_markdown(view.summary.title)}” has been submitted.")
+    if st.button("See the results", key="wizard_to_results", type="primary"):
+        st.switch_page("app_pages/results.py")
+    if st.button("Open another assessment", key="wizard_close"):
+        st.session_state["assessment_id"] = None
+        st.rerun()
+    st.stop()
+
+# the working copy of my answers: loaded once per assessment, saved at each section change
+mine = view.response_of(who.user_id)
+if st.session_state.get("wizard_loaded") != view.id:
+    st.session_state["wizard_loaded"] = view.id
+    st.session_state["wizard_answers"] = dict(mine.answers.answers) if mine else {}
+    st.session_state["wizard_seen"] = mine.version if mine else 0
+    st.session_state["wizard_section"] = 0
+working: dict[str, AnswerEntry] = st.session_state["wizard_answers"]
+
+sections = respondent_sections(bank, mine.sections if mine else ())
+index = min(int(st.session_state["wizard_section"]), len(sections) - 1)
+section = sections[index]
+
+st.caption(escape_markdown(view.summary.title))
+progress = st.empty()  # filled in below, once this run's answers are known
+st.subheader(section.title)
+if section.intro:
+    st.write(section.intro)
+
+for question in section.questions:
+    # skip logic reads earlier answers only, so each question sees this run's edits above it
+    current = {k: e.value for k, e in working.items() if e.value is not None}
+    if question.show_if is not None and question not in bank.visible(current):
+        continue
+    working[question.id] = question_input(question, working.get(question.id))
+    st.divider()
+visible_now = {
+    q.id for q in bank.visible({k: e.value for k, e in working.items() if e.value is not None})
+}
+for hidden in [k for k in working if k not in visible_now]:
+    del working[hidden]  # hidden by skip logic: its answer no longer counts
+done = completion(Answers(questionnaire_version=bank.version, answers=working), bank)
+progress.progress(done / 100, text=f"Section {index + 1} of {len(sections)} · {done:.0f}% answered")
+
+
+def _save() -> bool:
+    """Autosave my answers; False (with the reason shown) when the save was refused."""
+    clean = {k: v for k, v in working.items() if v.value is not None or v.note}
+    try:
+        saved = save_draft(
+            db,
+            who,
+            view.id,
+            Answers(questionnaire_version=bank.version, answers=clean),
+            int(st.session_state["wizard_seen"]),
+        )
+    except ConflictError as exc:
+        st.error(str(exc))
+        if st.button("Reload the saved answers", key="wizard_reload"):
+            st.session_state["wizard_loaded"] = None
+            st.rerun()
+        return False
+    except InputError as exc:
+        problems(exc)
+        return False
+    st.session_state["wizard_seen"] = saved.version
+    return True
+
+
+cols = st.columns(3)
+if index > 0 and cols[0].button("Back", key="wizard_back") and _save():
+    st.session_state["wizard_section"] = index - 1
+    st.rerun()
+if index < len(sections) - 1:
+    if cols[1].button("Save and continue", key="wizard_next", type="primary") and _save():
+        st.session_state["wizard_section"] = index + 1
+        st.rerun()
+elif cols[1].button("Submit the assessment", key="wizard_submit", type="primary") and _save():
+    try:
+        latest = get_assessment(db, who, view.id)
+        submit_assessment(db, who, view.id, latest.version, bank, know.scoring)
+    except InputError as exc:
+        problems(exc, where="these answers before submitting")
+    else:
+        st.session_state["wizard_loaded"] = None
+        flash("Assessment submitted. Here are your results.")
+        st.switch_page("app_pages/results.py")
+if cols[2].button("Save and finish later", key="wizard_later") and _save():
+    st.session_state["assessment_id"] = None
+    st.session_state["wizard_loaded"] = None
+    flash("Saved. Pick this assessment from the list to carry on.")
+    st.rerun()
+
+with st.expander("Invite a colleague to answer some sections"):
+    people = colleagues(db, who, view.summary.organisation_id)
+    if not people:
+        st.caption("Nobody else works for this organisation in the advisor yet.")
+    else:
+        emails = dict(people)
+        person = st.selectbox(
+            "Colleague",
+            options=list(emails),
+            format_func=lambda i: emails[i],
+            key="wizard_invite_who",
+        )
+        titles = {s.id: s.title for s in bank.sections}
+        chosen = st.multiselect(
+            "Sections they should answer (none: all)",
+            options=list(titles),
+            format_func=lambda s: titles[s],
+            key="wizard_invite_sections",
+        )
+        if st.button("Invite", key="wizard_invite"):
+            invite_respondent(db, who, view.id, person, chosen)
+            st.success(f"Invited {escape_markdown(emails[person])}.")

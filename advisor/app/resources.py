@@ -1,0 +1,71 @@
+"""What every session shares, built once per process: the store and the knowledge base.
+
+Only read-only, user-independent objects live in ``st.cache_resource``: the store's engine,
+and the knowledge base of one revision with its graph, matching index, question bank and
+rules. The knowledge base is keyed by its revision, so an approved change is picked up on the
+next rerun.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import networkx as nx
+import streamlit as st
+
+from advisor.kb.models import KnowledgeBase
+from advisor.matching import MatchIndex, build_index
+from advisor.matching.rules import MatchingRules, load_matching_rules
+from advisor.questionnaire import Questionnaire
+from advisor.scoring import ScoringRules
+from advisor.services.app_support import knowledge_base_revision, open_store
+from advisor.settings import Settings, load_settings
+from advisor.store.database import Database
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    """One revision of the knowledge base and everything built from it (read-only)."""
+
+    revision: int
+    kb: KnowledgeBase
+    graph: nx.MultiDiGraph
+    index: MatchIndex
+    questionnaire: Questionnaire
+    scoring: ScoringRules
+    matching: MatchingRules
+
+
+@st.cache_resource(show_spinner=False)
+def settings() -> Settings:
+    """The settings from the environment, read once per process."""
+    return load_settings()
+
+
+@st.cache_resource(show_spinner=False)
+def database() -> Database:
+    """The store named by the settings (one engine per process)."""
+    return open_store(settings())
+
+
+@st.cache_resource(show_spinner="Loading the knowledge base...", max_entries=3)
+def _knowledge(revision: int, _db: Database) -> Knowledge:
+    from advisor.assessment_input import bundled_assessment
+
+    kb = knowledge_base_revision(_db, revision)
+    index = build_index(kb)
+    questionnaire, scoring = bundled_assessment()
+    return Knowledge(
+        revision=revision,
+        kb=kb,
+        graph=index.graph,
+        index=index,
+        questionnaire=questionnaire,
+        scoring=scoring,
+        matching=load_matching_rules(),
+    )
+
+
+def knowledge(revision: int) -> Knowledge:
+    """The knowledge base at this revision (built on first use, then shared)."""
+    return _knowledge(revision, database())
