@@ -52,7 +52,7 @@ def build_index(kb: KnowledgeBase, graph: nx.MultiDiGraph | None = None) -> Matc
         for off in v.offerings:
             idx.offering_vendor[off.id] = v.id
             for area in off.technology_areas:
-                area_offerings[area.value].append((v.id, off))
+                area_offerings[area]  # a StrEnum member is its own str key.append((v.id, off))
     idx.area_offerings = dict(area_offerings)
     vendor_cases: dict[str, set[str]] = defaultdict(set)
     for cs in kb.case_studies:

@@ -51,7 +51,7 @@ def _fmt(amount: int) -> str:
 def _bits(values: Iterable[StrEnum], order: dict[str, int]) -> int:
     mask = 0
     for v in values:
-        mask |= 1 << order[v.value]
+        mask |= 1 << order[v]  # a StrEnum member hashes as its value
     return mask
 
 
