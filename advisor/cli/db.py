@@ -1,9 +1,159 @@
-"""CLI commands: db (registered on the main app)."""
+"""CLI commands: ``advisor db ...`` (upgrade, status, backup, restore, purge-drafts).
+
+Also the way every store command opens the store: ``open_cli_store`` creates and seeds an
+empty store on first use, and refuses a store whose schema is behind the code.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Annotated, ParamSpec, TypeVar
+
 import typer
+
+from advisor.cli.common import EXIT_FAILURE, fail, guarded
+from advisor.services.data_protection import purge_abandoned_drafts
+from advisor.services.errors import ServiceError
+from advisor.services.permissions import OPERATOR
+from advisor.services.setup import open_store, prepare_store, require_current_schema
+from advisor.settings import Settings, load_settings
+from advisor.store import migrate
+from advisor.store.backup import backup_sqlite, check_backup, restore_sqlite
+from advisor.store.database import Database
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+db_app = typer.Typer(help="The store: migrations, backups, housekeeping.", no_args_is_help=True)
+
+
+def refusals(func: Callable[P, R]) -> Callable[P, R]:
+    """Show a service refusal or conflict as its plain message (exit 1)."""
+
+    @wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return func(*args, **kwargs)
+        except ServiceError as exc:
+            raise fail(str(exc), EXIT_FAILURE) from None
+
+    return wrapper
+
+
+def open_cli_store() -> tuple[Database, Settings]:
+    """The configured store, created and seeded if empty, refused if its schema is behind."""
+    settings = load_settings()
+    db = open_store(settings)
+    if migrate.current_revision(db) is None:
+        status = prepare_store(db, settings)
+        typer.echo(
+            f"created the store {db.url.render_as_string(hide_password=True)} "
+            f"(knowledge base revision {status.kb_revision})",
+            err=True,
+        )
+    else:
+        require_current_schema(db)
+    return db, settings
+
+
+@db_app.command("upgrade")
+@guarded
+@refusals
+def upgrade(
+    seed: Annotated[
+        bool,
+        typer.Option("--seed/--no-seed", help="Import the knowledge base into an empty store."),
+    ] = True,
+) -> None:
+    """Create or migrate the store to the newest schema (safe to run again)."""
+    settings = load_settings()
+    db = open_store(settings)
+    before = migrate.current_revision(db)
+    status = prepare_store(db, settings, seed=seed)
+    where = db.url.render_as_string(hide_password=True)
+    if before == status.schema_revision:
+        typer.echo(f"{where}: already at schema {status.schema_revision}")
+    else:
+        typer.echo(f"{where}: schema {before or 'none'} -> {status.schema_revision}")
+    if status.seeded is not None and status.seeded.revision is not None:
+        typer.echo(
+            f"seeded the knowledge base from {settings.effective_kb_dir()}: "
+            f"{status.seeded.added} entries, revision {status.seeded.revision}"
+        )
+    typer.echo(f"knowledge base revision {status.kb_revision}; {status.accounts} account(s)")
+    db.dispose()
+
+
+@db_app.command("status")
+@guarded
+@refusals
+def status() -> None:
+    """Schema revision, live knowledge-base revision and number of accounts."""
+    settings = load_settings()
+    db = open_store(settings)
+    revision = migrate.current_revision(db)
+    head = migrate.head_revision()
+    typer.echo(f"store: {db.url.render_as_string(hide_password=True)}")
+    typer.echo(f"schema: {revision or 'none'} (this version needs {head})")
+    if revision == head:
+        from advisor.services.setup import store_status
+
+        st = store_status(db)
+        typer.echo(f"knowledge base revision: {st.kb_revision}")
+        typer.echo(f"accounts: {st.accounts}")
+    db.dispose()
+
+
+@db_app.command("backup")
+@guarded
+@refusals
+def backup(
+    file: Annotated[Path, typer.Argument(help="Backup file to write.")],
+) -> None:
+    """Copy the SQLite store to FILE while it stays in use (PostgreSQL: use pg_dump)."""
+    db = open_store(load_settings())
+    written = backup_sqlite(db, file)
+    typer.echo(f"wrote {written} (schema {check_backup(written)})")
+    db.dispose()
+
+
+@db_app.command("restore")
+@guarded
+@refusals
+def restore(
+    file: Annotated[Path, typer.Argument(help="Backup file made by 'advisor db backup'.")],
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Replace the SQLite store's content with a backup, then migrate it if it is older."""
+    db = open_store(load_settings())
+    schema = check_backup(file)
+    if not yes:
+        typer.confirm(
+            f"Replace everything in {db.url.render_as_string(hide_password=True)} "
+            f"with {file} (schema {schema})?",
+            abort=True,
+        )
+    ended = restore_sqlite(db, file)
+    typer.echo(f"restored {file}; store at schema {ended}")
+    db.dispose()
+
+
+@db_app.command("purge-drafts")
+@guarded
+@refusals
+def purge_drafts() -> None:
+    """Delete drafts untouched for ADVISOR_DRAFT_RETENTION_DAYS and old sign-in records."""
+    db, settings = open_cli_store()
+    result = purge_abandoned_drafts(db, OPERATOR, settings)
+    typer.echo(
+        f"deleted {result.drafts} draft(s) untouched for {settings.draft_retention_days} days "
+        f"and {result.sign_in_attempts} old sign-in record(s)"
+    )
+    db.dispose()
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the main app."""
+    """Add the ``db`` group to the main app."""
+    app.add_typer(db_app, name="db")

@@ -15,6 +15,7 @@
   active local account, which carries the role and memberships.
 - ``principal_for(db, user_id)``: the principal of a signed-in user, reloaded from the store
   (call it on each request so a switched-off account stops working at once).
+- ``principal_for_email(db, email)``: for the command line's ``--as EMAIL``.
 """
 
 from __future__ import annotations
@@ -400,4 +401,18 @@ def sign_in_verified_email(db: Database, email: str) -> Principal:
             target_kind="user",
             target_id=user.id,
         )
+        return _principal(session, user)
+
+
+def principal_for_email(db: Database, email: str) -> Principal:
+    """The principal of an active account, by email, without a password.
+
+    For the command line only (``--as EMAIL``): whoever runs it can reach the database
+    anyway; this lets them act under a named account, checked and audited as that account.
+    """
+    address = normalise_email(email)
+    with db.read() as session:
+        user = session.scalar(select(User).where(User.email == address))
+        if user is None or not user.active:
+            raise InputError.single("--as", "email", f"no active account for {address}")
         return _principal(session, user)

@@ -452,7 +452,7 @@ def export_knowledge_base(
     for kind, entry_id, position, data in rows:
         if data is not None:
             grouped.setdefault(kind, []).append((position, entry_id, data))
-    total = sum(len(v) if k in FOLDERS else 1 for k, v in grouped.items())
+    total = sum(len(v) if k in FOLDERS or k == FILES_KIND else 1 for k, v in grouped.items())
     written = removed = 0
 
     def tick() -> None:

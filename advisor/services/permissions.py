@@ -15,7 +15,7 @@ The rules:
 - curator: reviews proposals, imports and exports the knowledge base, manages accounts and
   bodies, reads the audit log, exports and erases a body's data, purges old drafts. A curator
   does not read or edit assessments.
-- everyone signed in reads the live knowledge base.
+- everyone signed in reads the live knowledge base (no check needed).
 """
 
 from __future__ import annotations
@@ -33,7 +33,6 @@ class Action(StrEnum):
     assessment_edit = "assessment.edit"
     assessment_submit = "assessment.submit"
     report_export = "report.export"
-    kb_read = "kb.read"
     kb_propose = "kb.propose"
     kb_proposals_view = "kb.proposals.view"
     kb_review = "kb.review"
@@ -53,7 +52,6 @@ PHRASES: dict[Action, str] = {
     Action.assessment_edit: "edit assessments",
     Action.assessment_submit: "submit assessments",
     Action.report_export: "export reports",
-    Action.kb_read: "read the knowledge base",
     Action.kb_propose: "propose knowledge-base changes",
     Action.kb_proposals_view: "view knowledge-base proposals",
     Action.kb_review: "review knowledge-base proposals",
@@ -114,8 +112,6 @@ def allowed(principal: Principal, action: Action, on: str | None = None) -> bool
     """Whether ``principal`` may do ``action`` on organisation ``on`` (a body or vendor id)."""
     role = principal.role
     own = on is not None and on in principal.organisations
-    if action is Action.kb_read:
-        return True
     if action in _CURATOR_ONLY:
         return role is Role.curator
     if action in _ASSESSMENT_WORK:
