@@ -33,7 +33,7 @@ R = TypeVar("R")
 
 OutcomeKind = Literal["ok", "bad_input", "error", "timeout", "memory", "crashed"]
 
-PRELOAD = ["weasyprint", "advisor.reporting.render"]
+PRELOAD = ["weasyprint", "advisor.reporting.render", "advisor.pipeline"]
 """Modules the forkserver imports once, so every worker starts warm."""
 
 

@@ -1,0 +1,87 @@
+"""Each persona's report, rendered through the real pipeline, read back from the PDF."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from conftest import REPORT_DATE
+from pypdf import PdfReader
+
+from advisor.pipeline import recommend_file
+from advisor.reporting.render import ReportJob, render_report_file
+
+PERSONAS = Path(__file__).parents[1] / "personas"
+SECTIONS = [
+    "Contents",
+    "Executive summary",
+    "Where you stand",
+    "What to do first",
+    "Maturity levels by technology area",
+    "Barriers and mitigations",
+    "Delivery model",
+    "Priority gaps",
+    "Vendor shortlist",
+    "Case studies and peers",
+    "Procurement route",
+    "Roadmap",
+    "Appendix A: answers and find-out actions",
+    "Appendix B: method, sources and dates",
+]
+EXPECTED = {
+    "sunderland_hub": ("Sunderland City Council", "Strategic platform"),
+    "kirklees_grant": ("Kirklees Council", "Externally funded"),
+    "oxfordshire_transport": ("Oxfordshire County Council", "Outreach"),
+    "greenwich_asc": ("Royal Borough of Greenwich", "Digital hit team"),
+    "legal_blocked": ("Wealdmoor District Council", None),
+}
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.fixture(scope="module", params=sorted(EXPECTED))
+def persona_pdf(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+    name = request.param
+    out = tmp_path_factory.mktemp("pdf") / f"{name}.pdf"
+    job = ReportJob(str(PERSONAS / f"{name}.yaml"), str(out), "pdf", report_date=REPORT_DATE)
+    render_report_file(job)
+    reader = PdfReader(io.BytesIO(out.read_bytes()))
+    text = flat("\n".join(page.extract_text() or "" for page in reader.pages))
+    return name, reader, text
+
+
+def test_every_section_is_present(persona_pdf) -> None:
+    _name, _reader, text = persona_pdf
+    for heading in SECTIONS:
+        assert heading in text, heading
+
+
+def test_key_recommendations_are_in_the_pdf(persona_pdf) -> None:
+    name, reader, text = persona_pdf
+    body, model = EXPECTED[name]
+    rec = recommend_file(PERSONAS / f"{name}.yaml", today=REPORT_DATE).recommendation
+    assert body in text
+    if model is not None:
+        assert rec.delivery_models[0].name == model
+    assert f"Organise the work as a {rec.delivery_models[0].name.lower()}" in text
+    assert flat(rec.vendors[0].name) in text
+    assert flat(rec.procurement_routes[0].name) in text
+    assert flat(rec.gaps[0].name) in text
+    assert f"of {len(reader.pages)}" in text  # running footer: page X of Y
+    if name == "legal_blocked":
+        assert "legal (blocking)" in text
+
+
+def test_pdf_is_tagged_with_title_and_language(persona_pdf) -> None:
+    _name, reader, _text = persona_pdf
+    root = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in root
+    assert root["/MarkInfo"]["/Marked"]
+    assert str(root["/Lang"]).startswith("en")
+    assert reader.metadata is not None
+    assert reader.metadata.title is not None
+    assert reader.metadata.title.startswith("Data service maturity and procurement assessment")
+    assert len(reader.pages) >= 10
