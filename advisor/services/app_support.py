@@ -4,7 +4,8 @@
 - ``assessable_bodies(db, actor)``: the public bodies the actor may start assessments for.
 - ``colleagues(db, actor, organisation_id)``: other active accounts working for a body, who
   can be invited to answer sections of its assessment.
-- ``respondent_sections(questionnaire, sections)``: the sections a respondent answers.
+- ``respondent_sections(questionnaire, sections)``: the sections a respondent answers;
+  ``resume_section(...)``: where a returning respondent carries on.
 - ``knowledge_base_revision(db, revision)``: the knowledge base at a revision (the live one
   without a second query when it is live).
 - ``recommendation_for(...)``: a submitted assessment matched against a knowledge base.
@@ -34,6 +35,7 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy import select
 
+from advisor.answers import AnswerEntry, Answers, unanswered
 from advisor.assessment_input import bundled_assessment, parse_assessment_input
 from advisor.errors import InputError, Problem
 from advisor.kb.loader import load_knowledge_base_result
@@ -71,6 +73,28 @@ from advisor.vocabulary import Role, TechnologyAreaId
 def open_store(settings: Settings) -> Database:
     """The store the settings name (SQLite file by default, PostgreSQL when configured)."""
     return Database.from_settings(settings)
+
+
+def answers_of(version: str, entries: Mapping[str, AnswerEntry]) -> Answers:
+    """Answers to bank ``version`` from a respondent's entries (as a form holds them)."""
+    return Answers.model_validate(
+        {
+            "questionnaire_version": version,
+            "answers": {k: e.model_dump(exclude_none=True) for k, e in entries.items()},
+        }
+    )
+
+
+def resume_section(
+    questionnaire: Questionnaire, sections: Sequence[Section], answers: Answers
+) -> int:
+    """Index (in ``sections``) of the first section with a visible question left unanswered;
+    the last section when everything is answered."""
+    todo = {q.id for q in unanswered(answers, questionnaire)}
+    for i, section in enumerate(sections):
+        if any(q.id in todo for q in section.questions):
+            return i
+    return max(0, len(sections) - 1)
 
 
 def knowledge_base_revision(db: Database, revision: int) -> KnowledgeBase:

@@ -10,7 +10,13 @@ from advisor.app.resources import database
 from advisor.app.session import current_knowledge, flash, require_principal
 from advisor.app.ui import escape_markdown, problems
 from advisor.errors import InputError
-from advisor.services.app_support import assessable_bodies, colleagues, respondent_sections
+from advisor.services.app_support import (
+    answers_of,
+    assessable_bodies,
+    colleagues,
+    respondent_sections,
+    resume_section,
+)
 from advisor.services.assessments import (
     DRAFT,
     create_assessment,
@@ -86,14 +92,17 @@ if view.status != DRAFT:
 
 # the working copy of my answers: loaded once per assessment, saved at each section change
 mine = view.response_of(who.user_id)
+sections = respondent_sections(bank, mine.sections if mine else ())
 if st.session_state.get("wizard_loaded") != view.id:
     st.session_state["wizard_loaded"] = view.id
     st.session_state["wizard_answers"] = dict(mine.answers.answers) if mine else {}
     st.session_state["wizard_seen"] = mine.version if mine else 0
-    st.session_state["wizard_section"] = 0
+    # resume at the first section with a question still to answer
+    st.session_state["wizard_section"] = resume_section(
+        bank, sections, mine.answers if mine else Answers(questionnaire_version=bank.version)
+    )
 working: dict[str, AnswerEntry] = st.session_state["wizard_answers"]
 
-sections = respondent_sections(bank, mine.sections if mine else ())
 index = min(int(st.session_state["wizard_section"]), len(sections) - 1)
 section = sections[index]
 
@@ -115,7 +124,7 @@ visible_now = {
 }
 for hidden in [k for k in working if k not in visible_now]:
     del working[hidden]  # hidden by skip logic: its answer no longer counts
-done = completion(Answers(questionnaire_version=bank.version, answers=working), bank)
+done = completion(answers_of(bank.version, working), bank)
 progress.progress(done / 100, text=f"Section {index + 1} of {len(sections)} · {done:.0f}% answered")
 
 
@@ -127,7 +136,7 @@ def _save() -> bool:
             db,
             who,
             view.id,
-            Answers(questionnaire_version=bank.version, answers=clean),
+            answers_of(bank.version, clean),
             int(st.session_state["wizard_seen"]),
         )
     except ConflictError as exc:
