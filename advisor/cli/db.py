@@ -1,12 +1,13 @@
 """CLI commands: ``advisor db ...`` (upgrade, status, backup, restore, purge-drafts).
 
-Also the way every store command opens the store: ``open_cli_store`` creates and seeds an
+Also the way every store command opens the store: ``cli_store`` creates and seeds an
 empty store on first use, and refuses a store whose schema is behind the code.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path
 from typing import Annotated, ParamSpec, TypeVar
@@ -17,7 +18,12 @@ from advisor.cli.common import EXIT_FAILURE, fail, guarded
 from advisor.services.data_protection import purge_abandoned_drafts
 from advisor.services.errors import ServiceError
 from advisor.services.permissions import OPERATOR
-from advisor.services.setup import open_store, prepare_store, require_current_schema
+from advisor.services.setup import (
+    open_store,
+    prepare_store,
+    require_current_schema,
+    store_status,
+)
 from advisor.settings import Settings, load_settings
 from advisor.store import migrate
 from advisor.store.backup import backup_sqlite, check_backup, restore_sqlite
@@ -42,20 +48,25 @@ def refusals(func: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
-def open_cli_store() -> tuple[Database, Settings]:
-    """The configured store, created and seeded if empty, refused if its schema is behind."""
+@contextmanager
+def cli_store(ready: bool = True) -> Iterator[tuple[Database, Settings]]:
+    """The configured store, closed afterwards. With ``ready``: created and seeded if empty,
+    refused if its schema is behind the code."""
     settings = load_settings()
     db = open_store(settings)
-    if migrate.current_revision(db) is None:
-        status = prepare_store(db, settings)
-        typer.echo(
-            f"created the store {db.url.render_as_string(hide_password=True)} "
-            f"(knowledge base revision {status.kb_revision})",
-            err=True,
-        )
-    else:
-        require_current_schema(db)
-    return db, settings
+    try:
+        if ready and migrate.current_revision(db) is None:
+            status = prepare_store(db, settings)
+            typer.echo(
+                f"created the store {db.url.render_as_string(hide_password=True)} "
+                f"(knowledge base revision {status.kb_revision})",
+                err=True,
+            )
+        elif ready:
+            require_current_schema(db)
+        yield db, settings
+    finally:
+        db.dispose()
 
 
 @db_app.command("upgrade")
@@ -68,11 +79,10 @@ def upgrade(
     ] = True,
 ) -> None:
     """Create or migrate the store to the newest schema (safe to run again)."""
-    settings = load_settings()
-    db = open_store(settings)
-    before = migrate.current_revision(db)
-    status = prepare_store(db, settings, seed=seed)
-    where = db.url.render_as_string(hide_password=True)
+    with cli_store(ready=False) as (db, settings):
+        before = migrate.current_revision(db)
+        status = prepare_store(db, settings, seed=seed)
+        where = db.url.render_as_string(hide_password=True)
     if before == status.schema_revision:
         typer.echo(f"{where}: already at schema {status.schema_revision}")
     else:
@@ -83,7 +93,6 @@ def upgrade(
             f"{status.seeded.added} entries, revision {status.seeded.revision}"
         )
     typer.echo(f"knowledge base revision {status.kb_revision}; {status.accounts} account(s)")
-    db.dispose()
 
 
 @db_app.command("status")
@@ -91,19 +100,13 @@ def upgrade(
 @refusals
 def status() -> None:
     """Schema revision, live knowledge-base revision and number of accounts."""
-    settings = load_settings()
-    db = open_store(settings)
-    revision = migrate.current_revision(db)
-    head = migrate.head_revision()
-    typer.echo(f"store: {db.url.render_as_string(hide_password=True)}")
-    typer.echo(f"schema: {revision or 'none'} (this version needs {head})")
-    if revision == head:
-        from advisor.services.setup import store_status
-
+    with cli_store(ready=False) as (db, _):
         st = store_status(db)
-        typer.echo(f"knowledge base revision: {st.kb_revision}")
-        typer.echo(f"accounts: {st.accounts}")
-    db.dispose()
+        typer.echo(f"store: {db.url.render_as_string(hide_password=True)}")
+        typer.echo(f"schema: {st.schema_revision or 'none'} (this version needs {st.schema_head})")
+        if st.schema_revision == st.schema_head:
+            typer.echo(f"knowledge base revision: {st.kb_revision}")
+            typer.echo(f"accounts: {st.accounts}")
 
 
 @db_app.command("backup")
@@ -113,10 +116,9 @@ def backup(
     file: Annotated[Path, typer.Argument(help="Backup file to write.")],
 ) -> None:
     """Copy the SQLite store to FILE while it stays in use (PostgreSQL: use pg_dump)."""
-    db = open_store(load_settings())
-    written = backup_sqlite(db, file)
+    with cli_store(ready=False) as (db, _):
+        written = backup_sqlite(db, file)
     typer.echo(f"wrote {written} (schema {check_backup(written)})")
-    db.dispose()
 
 
 @db_app.command("restore")
@@ -127,17 +129,16 @@ def restore(
     yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
 ) -> None:
     """Replace the SQLite store's content with a backup, then migrate it if it is older."""
-    db = open_store(load_settings())
-    schema = check_backup(file)
-    if not yes:
-        typer.confirm(
-            f"Replace everything in {db.url.render_as_string(hide_password=True)} "
-            f"with {file} (schema {schema})?",
-            abort=True,
-        )
-    ended = restore_sqlite(db, file)
+    with cli_store(ready=False) as (db, _):
+        schema = check_backup(file)
+        if not yes:
+            typer.confirm(
+                f"Replace everything in {db.url.render_as_string(hide_password=True)} "
+                f"with {file} (schema {schema})?",
+                abort=True,
+            )
+        ended = restore_sqlite(db, file)
     typer.echo(f"restored {file}; store at schema {ended}")
-    db.dispose()
 
 
 @db_app.command("purge-drafts")
@@ -145,13 +146,12 @@ def restore(
 @refusals
 def purge_drafts() -> None:
     """Delete drafts untouched for ADVISOR_DRAFT_RETENTION_DAYS and old sign-in records."""
-    db, settings = open_cli_store()
-    result = purge_abandoned_drafts(db, OPERATOR, settings)
+    with cli_store() as (db, settings):
+        result = purge_abandoned_drafts(db, OPERATOR, settings)
     typer.echo(
         f"deleted {result.drafts} draft(s) untouched for {settings.draft_retention_days} days "
         f"and {result.sign_in_attempts} old sign-in record(s)"
     )
-    db.dispose()
 
 
 def register(app: typer.Typer) -> None:

@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from advisor.cli.common import guarded
-from advisor.cli.db import open_cli_store, refusals
+from advisor.cli.db import cli_store, refusals
 from advisor.services import kb_revisions
 from advisor.services.accounts import principal_for_email
 from advisor.services.permissions import OPERATOR, Principal
@@ -45,18 +45,19 @@ def import_(
     as_email: AsOption = None,
 ) -> None:
     """Make the store's knowledge base equal to DIR, as one new revision."""
-    db, _ = open_cli_store()
-    result = kb_revisions.import_knowledge_base(
-        db, _actor(db, as_email), directory, comment, _progress("writing entries")
-    )
-    if result.revision is None:
-        typer.echo(f"no change: the store already holds {directory} ({result.unchanged} entries)")
-    else:
-        typer.echo(
-            f"revision {result.revision}: {result.added} added, {result.changed} changed, "
-            f"{result.removed} removed, {result.unchanged} unchanged"
+    with cli_store() as (db, _):
+        result = kb_revisions.import_knowledge_base(
+            db, _actor(db, as_email), directory, comment, _progress("writing entries")
         )
-    db.dispose()
+        if result.revision is None:
+            typer.echo(
+                f"no change: the store already holds {directory} ({result.unchanged} entries)"
+            )
+        else:
+            typer.echo(
+                f"revision {result.revision}: {result.added} added, {result.changed} changed, "
+                f"{result.removed} removed, {result.unchanged} unchanged"
+            )
 
 
 @guarded
@@ -69,15 +70,14 @@ def export(
     as_email: AsOption = None,
 ) -> None:
     """Write the live (or an older) revision as a knowledge-base folder."""
-    db, _ = open_cli_store()
-    result = kb_revisions.export_knowledge_base(
-        db, _actor(db, as_email), directory, revision, _progress("writing files")
-    )
-    typer.echo(
-        f"wrote revision {result.revision} to {directory}: {result.files_written} file(s), "
-        f"{result.files_removed} stale file(s) removed"
-    )
-    db.dispose()
+    with cli_store() as (db, _):
+        result = kb_revisions.export_knowledge_base(
+            db, _actor(db, as_email), directory, revision, _progress("writing files")
+        )
+        typer.echo(
+            f"wrote revision {result.revision} to {directory}: {result.files_written} file(s), "
+            f"{result.files_removed} stale file(s) removed"
+        )
 
 
 @guarded
@@ -86,13 +86,13 @@ def revisions(
     limit: Annotated[int, typer.Option("--limit", min=1, max=10_000)] = 20,
 ) -> None:
     """The newest revisions of the knowledge base."""
-    db, _ = open_cli_store()
-    for r in kb_revisions.list_revisions(db, limit):
-        when = r.created_at.strftime("%Y-%m-%d %H:%M")
-        typer.echo(
-            f"{r.id:>6}  {when}  {r.kind:9} {r.changes:>6} change(s)  {r.author}: {r.comment or ''}"
-        )
-    db.dispose()
+    with cli_store() as (db, _):
+        for r in kb_revisions.list_revisions(db, limit):
+            when = r.created_at.strftime("%Y-%m-%d %H:%M")
+            typer.echo(
+                f"{r.id:>6}  {when}  {r.kind:9} {r.changes:>6} change(s)  "
+                f"{r.author}: {r.comment or ''}"
+            )
 
 
 @guarded
@@ -105,19 +105,18 @@ def proposals(
     as_email: AsOption = None,
 ) -> None:
     """Proposed changes waiting for review (or with --status, decided ones)."""
-    db, _ = open_cli_store()
-    found = kb_revisions.list_proposals(db, _actor(db, as_email), status)
-    for p in found:
-        when = p.created_at.strftime("%Y-%m-%d %H:%M")
-        typer.echo(
-            f"#{p.id:<5} {when}  {p.status:9} {p.kind}/{p.entry_id} "
-            f"(from version {p.base_version}) by {p.author}: {p.comment or ''}"
-        )
-        if show_diff:
-            typer.echo(p.diff)
-    if not found:
-        typer.echo("no proposals")
-    db.dispose()
+    with cli_store() as (db, _):
+        found = kb_revisions.list_proposals(db, _actor(db, as_email), status)
+        for p in found:
+            when = p.created_at.strftime("%Y-%m-%d %H:%M")
+            typer.echo(
+                f"#{p.id:<5} {when}  {p.status:9} {p.kind}/{p.entry_id} "
+                f"(from version {p.base_version}) by {p.author}: {p.comment or ''}"
+            )
+            if show_diff:
+                typer.echo(p.diff)
+        if not found:
+            typer.echo("no proposals")
 
 
 @guarded
@@ -133,15 +132,14 @@ def review(
     as_email: AsOption = None,
 ) -> None:
     """Approve or reject a proposal."""
-    db, _ = open_cli_store()
-    actor = _actor(db, as_email)
-    if approve:
-        rev = kb_revisions.approve_proposal(db, actor, proposal_id, comment)
-        typer.echo(f"approved #{proposal_id}: live revision {rev.id}")
-    else:
-        kb_revisions.reject_proposal(db, actor, proposal_id, comment or "")
-        typer.echo(f"rejected #{proposal_id}")
-    db.dispose()
+    with cli_store() as (db, _):
+        actor = _actor(db, as_email)
+        if approve:
+            rev = kb_revisions.approve_proposal(db, actor, proposal_id, comment)
+            typer.echo(f"approved #{proposal_id}: live revision {rev.id}")
+        else:
+            kb_revisions.reject_proposal(db, actor, proposal_id, comment or "")
+            typer.echo(f"rejected #{proposal_id}")
 
 
 def register(kb_app: typer.Typer) -> None:

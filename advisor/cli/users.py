@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from advisor.cli.common import guarded
-from advisor.cli.db import open_cli_store, refusals
+from advisor.cli.db import cli_store, refusals
 from advisor.errors import InputError
 from advisor.kb.models import KnowledgeBase
 from advisor.services import accounts
@@ -61,26 +61,25 @@ def add(
     name: Annotated[str | None, typer.Option("--name", help="Display name.")] = None,
 ) -> None:
     """Create an account; the password comes from a prompt or standard input."""
-    db, settings = open_cli_store()
-    orgs = list(org or [])
-    if orgs:
-        kb = live_knowledge_base(db).kb
-        for org_id in orgs:
-            _ensure_organisation(db, org_id, kb)
-    password = read_password()
-    user = accounts.create_user(
-        db,
-        OPERATOR,
-        settings,
-        email=email,
-        role=role,
-        password=password,
-        organisations=orgs,
-        display_name=name,
-    )
-    acts_for = f" for {', '.join(user.organisations)}" if user.organisations else ""
-    typer.echo(f"created {user.role.value} account #{user.id} {user.email}{acts_for}")
-    db.dispose()
+    with cli_store() as (db, settings):
+        orgs = list(org or [])
+        if orgs:
+            kb = live_knowledge_base(db).kb
+            for org_id in orgs:
+                _ensure_organisation(db, org_id, kb)
+        password = read_password()
+        user = accounts.create_user(
+            db,
+            OPERATOR,
+            settings,
+            email=email,
+            role=role,
+            password=password,
+            organisations=orgs,
+            display_name=name,
+        )
+        acts_for = f" for {', '.join(user.organisations)}" if user.organisations else ""
+        typer.echo(f"created {user.role.value} account #{user.id} {user.email}{acts_for}")
 
 
 @users_app.command("list")
@@ -88,12 +87,11 @@ def add(
 @refusals
 def list_() -> None:
     """Every account: id, email, role, state and organisations."""
-    db, _ = open_cli_store()
-    for user in accounts.list_users(db, OPERATOR):
-        state = "active" if user.active else "off"
-        orgs = ",".join(user.organisations) or "-"
-        typer.echo(f"{user.id:>5}  {user.email:40} {user.role.value:11} {state:7} {orgs}")
-    db.dispose()
+    with cli_store() as (db, _):
+        for user in accounts.list_users(db, OPERATOR):
+            state = "active" if user.active else "off"
+            orgs = ",".join(user.organisations) or "-"
+            typer.echo(f"{user.id:>5}  {user.email:40} {user.role.value:11} {state:7} {orgs}")
 
 
 def register(app: typer.Typer) -> None:
