@@ -49,7 +49,7 @@ DEFAULT_LEVEL_NAMES = {
 }
 MAX_REASONS = 3
 """Reasons printed per item; the JSON export keeps them all."""
-MAX_EVIDENCE = 4
+MAX_EVIDENCE = 3
 MAX_MITIGATIONS = 3
 MAX_ROUTES = 3
 MAX_CASE_STUDIES = 5
@@ -233,6 +233,13 @@ class AnswerRow(StrictModel):
     dont_know: bool = False
 
 
+class AnswerSection(StrictModel):
+    """The answers of one section of the question bank, in the bank's order."""
+
+    title: str
+    rows: list[AnswerRow]
+
+
 class SourceRow(StrictModel):
     what: str
     source: str
@@ -259,6 +266,8 @@ class AssessmentReport(StrictModel):
     roadmap: list[RoadmapRow]
     goals: list[GoalRow]
     answers: list[AnswerRow]
+    answer_sections: list[AnswerSection]
+    """The same answers grouped by section, for the appendix."""
     find_out: list[str]
     """Every "don't know", as an action: what to find out before the next assessment."""
     method: list[str]
@@ -285,7 +294,8 @@ def _answer_text(question: Question, value: object) -> str:
         top = f" of {question.max:g}" if question.max is not None else ""
         return f"{value:g}{top}" + (f" ({label})" if label else "")
     if question.type == QuestionType.number and isinstance(value, int | float):
-        return f"{value:,g}" + (f" {question.unit}" if question.unit else "")
+        number = f"{int(value):,}" if float(value).is_integer() else f"{value:,.2f}"
+        return number + (f" {question.unit}" if question.unit else "")
     return str(value)
 
 
@@ -309,6 +319,15 @@ def answer_rows(answers: Answers, questionnaire: Questionnaire) -> list[AnswerRo
                 )
             )
     return rows
+
+
+def _answer_sections(rows: Sequence[AnswerRow]) -> list[AnswerSection]:
+    sections: list[AnswerSection] = []
+    for row in rows:
+        if not sections or sections[-1].title != row.section:
+            sections.append(AnswerSection(title=row.section, rows=[]))
+        sections[-1].rows.append(row)
+    return sections
 
 
 def _humanise(identifier: str) -> str:
@@ -502,7 +521,7 @@ def _peer_description(kind: str | None, region: str | None) -> str:
 def _sources(rec: Recommendation, kb: KnowledgeBase) -> list[SourceRow]:
     rows = [SourceRow(what="Technology areas, barriers and delivery models", source=REPORT_SOURCE)]
     routes = {r.id: r for r in kb.procurement_routes}
-    for item in rec.procurement_routes:
+    for item in rec.procurement_routes[:MAX_ROUTES]:
         route = routes.get(item.id)
         rows.append(
             SourceRow(
@@ -525,7 +544,7 @@ def _sources(rec: Recommendation, kb: KnowledgeBase) -> list[SourceRow]:
                 )
             )
     cases = {c.id: c for c in kb.case_studies}
-    for case_item in rec.case_studies:
+    for case_item in rec.case_studies[:MAX_CASE_STUDIES]:
         case = cases.get(case_item.id)
         if case is not None:
             rows.append(SourceRow(what=f"Case study: {case.name}", source=case.source))
@@ -669,6 +688,7 @@ def build_context(
         ],
         goals=[GoalRow(goal=g.goal, matches=[m.name for m in g.matches]) for g in rec.goals],
         answers=answers_list,
+        answer_sections=_answer_sections(answers_list),
         find_out=find_out,
         method=_method(rec, bool(answers_list)),
         sources=_sources(rec, kb),
