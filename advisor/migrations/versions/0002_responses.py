@@ -51,8 +51,10 @@ def upgrade() -> None:
     op.execute(
         "INSERT INTO responses"
         " (assessment_id, respondent_id, sections, answers, version, created_at, updated_at)"
-        " SELECT id, author_id, '[]', COALESCE(answers, '{}'), 1, created_at, updated_at"
-        " FROM assessments ORDER BY id"
+        " SELECT id, author_id, '[]',"
+        # a JSON null (not only SQL NULL) meant "no answers yet"
+        " CASE WHEN answers IS NULL OR CAST(answers AS TEXT) = 'null' THEN '{}' ELSE answers END,"
+        " 1, created_at, updated_at FROM assessments ORDER BY id"
     )
     op.execute("UPDATE assessments SET answers = NULL WHERE status = 'draft'")
 
