@@ -5,6 +5,7 @@ Used by the results page (an assessment) and by the consultant's quick profile.
 
 from __future__ import annotations
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -37,15 +38,17 @@ def maturity_section(rec: Recommendation, *, key: str) -> None:
     st.subheader("Maturity by technology area")
     st.caption(f"Overall {rec.maturity.overall:.1f} of 5. Levels run from 1 to 5.")
     frame = maturity_frame(rec)
-    st.bar_chart(
-        frame,
-        x="Technology area",
-        y="Level",
-        horizontal=True,
-        y_label="Level (1 to 5)",
-        x_label="",
-        height=300,
+    chart = (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            x=alt.X("Level:Q", scale=alt.Scale(domain=[0, 5]), axis=alt.Axis(tickCount=5)),
+            y=alt.Y("Technology area:N", sort=None, title=None),
+            tooltip=["Technology area", "Level", "Level name"],
+        )
+        .properties(height=260)
     )
+    st.altair_chart(chart, use_container_width=True)
     st.dataframe(frame, hide_index=True, use_container_width=True, key=f"{key}_maturity_table")
 
 

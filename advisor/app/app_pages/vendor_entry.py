@@ -202,7 +202,7 @@ if website.strip():
 st.divider()
 comment = st.text_area("Note for the curator (optional)", max_chars=4000, key=f"{k}_comment")
 b1, b2 = st.columns(2)
-if b1.button("Check and preview", key="vendor_preview"):
+if b1.button("Check and preview", key="vendor_check"):
     try:
         vendor = check_vendor_entry(vendor_id, proposed)
     except InputError as exc:
@@ -212,7 +212,7 @@ if b1.button("Check and preview", key="vendor_preview"):
         st.session_state["vendor_errors"] = {}
         st.session_state["vendor_preview"] = vendor_preview(know.kb, vendor, know.matching)
     st.rerun()
-if b2.button("Submit for review", key="vendor_submit", type="primary"):
+if b2.button("Submit for review", key="vendor_propose", type="primary"):
     try:
         check_vendor_entry(vendor_id, proposed)
         proposal = propose_change(
