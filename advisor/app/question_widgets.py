@@ -53,7 +53,7 @@ def _flag(question: Question, current: AnswerValue | None, disabled: bool) -> An
         )
         return DONT_KNOW if ticked else None
     picked = st.radio(
-        "Or",
+        "If you cannot give an answer",
         options=["answer", *choices],
         index=(["answer", *choices].index(str(known)) if known else 0),
         format_func=lambda v: "I can answer" if v == "answer" else _choice_label(question, v),

@@ -95,6 +95,8 @@ def _current_principal() -> Principal | None:
 def _sign_out() -> None:
     for key in list(st.session_state.keys()):
         del st.session_state[key]
+    if st.user.get("is_logged_in"):  # signed in through the identity provider: end that too
+        st.logout()
 
 
 st.session_state.setdefault("user_id", None)

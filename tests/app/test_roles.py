@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from advisor.assessment_input import bundled_assessment
 from advisor.services.accounts import sign_in
 from advisor.services.app_support import recommendation_for, report_download
-from advisor.services.assessments import SUBMITTED, list_assessments
+from advisor.services.assessments import SUBMITTED, get_assessment, list_assessments, save_draft
 from advisor.services.kb_revisions import PROPOSED, get_entry, list_proposals, live_revision
 
 
@@ -201,3 +201,34 @@ def test_report_download_pdf_at_domain_level(store, settings, accounts):
     assert pdf.data.startswith(b"%PDF")
     html = report_download(assessed, know.kb, "html")
     assert b"<html" in html.data.lower()
+
+
+def test_a_save_from_elsewhere_is_never_overwritten(store, settings, accounts):
+    aid = persona_assessment(store, settings, accounts["lead"], "greenwich_asc", "Draft")
+    at = signed_in(accounts["lead"])
+    at.button(key="wizard_resume").click().run()
+    lead = sign_in(store, settings, accounts["lead"].email, accounts["lead"].password)
+    mine = get_assessment(store, lead, aid).response_of(lead.user_id)
+    assert mine is not None
+    save_draft(store, lead, aid, mine.answers, mine.version)  # another tab saves first
+    at.button(key="wizard_back").click().run()
+    assert any("changed by someone else" in e.value for e in at.error)
+    at.button(key="wizard_reload").click().run()
+    assert not at.error
+    assert at.session_state["wizard_seen"] == mine.version + 1
+
+
+def test_lead_invites_a_colleague_to_one_section(store, settings, accounts):
+    persona_assessment(store, settings, accounts["lead"], "greenwich_asc", "Draft")
+    at = signed_in(accounts["lead"])
+    at.button(key="wizard_resume").click().run()
+    colleague = accounts["colleague"]
+    at.selectbox(key="wizard_invite_who").select_index(0)
+    at.multiselect(key="wizard_invite_sections").set_value(["barrier_financial"])
+    at.button(key="wizard_invite").click().run()
+    assert not at.exception
+    assert any(colleague.email.split("@")[0] in s.value for s in at.success)
+    theirs = signed_in(colleague)
+    theirs.button(key="wizard_resume").click().run()
+    assert theirs.subheader[0].value == "Money"
+    assert "Section 1 of 1" in theirs.get("progress")[0].proto.text

@@ -103,6 +103,15 @@ if st.session_state.get("wizard_loaded") != view.id:
     )
 working: dict[str, AnswerEntry] = st.session_state["wizard_answers"]
 
+conflict = st.session_state.get("wizard_conflict")
+if conflict:
+    # someone (or this user in another tab) saved first: nothing was overwritten
+    st.error(escape_markdown(conflict))
+    if st.button("Reload the saved answers", key="wizard_reload", type="primary"):
+        st.session_state["wizard_conflict"] = None
+        st.session_state["wizard_loaded"] = None
+        st.rerun()
+
 index = min(int(st.session_state["wizard_section"]), len(sections) - 1)
 section = sections[index]
 
@@ -140,11 +149,8 @@ def _save() -> bool:
             int(st.session_state["wizard_seen"]),
         )
     except ConflictError as exc:
-        st.error(str(exc))
-        if st.button("Reload the saved answers", key="wizard_reload"):
-            st.session_state["wizard_loaded"] = None
-            st.rerun()
-        return False
+        st.session_state["wizard_conflict"] = str(exc)
+        st.rerun()
     except InputError as exc:
         problems(exc)
         return False
