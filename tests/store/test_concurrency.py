@@ -7,6 +7,7 @@ Run with ``-s`` to see the figures (saves, conflicts, seconds) of each run.
 from __future__ import annotations
 
 import multiprocessing
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -28,10 +29,17 @@ WRITERS = 4
 ROUNDS = 8
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="module", autouse=True)
 def processes() -> Iterator[ProcessPoolExecutor]:
-    """Worker processes started once for the module (each start imports the advisor)."""
-    pool = ProcessPoolExecutor(max_workers=WRITERS, mp_context=multiprocessing.get_context("spawn"))
+    """Worker processes started once for the module, before any test opens a database (so
+    none inherits a connection); each opens its own engine."""
+    # fork starts in milliseconds; from 3.12 forking a threaded process warns, so use a server
+    method = "fork" if sys.version_info < (3, 12) and sys.platform == "linux" else "forkserver"
+    context = multiprocessing.get_context(method)
+    if method == "forkserver":
+        context.set_forkserver_preload(["store_workers"])
+    pool = ProcessPoolExecutor(max_workers=WRITERS, mp_context=context)
+    list(pool.map(Tally, range(WRITERS)))  # start them all now
     yield pool
     pool.shutdown()
 
