@@ -18,7 +18,7 @@ Page = Any  # playwright.sync_api.Page, imported lazily so collection works with
 
 def wait_idle(page: Page) -> None:
     """Wait until Streamlit has finished the current run."""
-    page.wait_for_timeout(300)
+    page.wait_for_timeout(800)
     page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=60_000)
 
 

@@ -6,7 +6,7 @@ import streamlit as st
 
 from advisor.app.resources import database
 from advisor.app.session import flash, require_principal
-from advisor.app.ui import plain, problems
+from advisor.app.ui import escape_markdown, plain, problems
 from advisor.errors import InputError
 from advisor.services.errors import ConflictError
 from advisor.services.kb_revisions import (
@@ -24,14 +24,15 @@ waiting = list_proposals(db, who, status=PROPOSED)
 if not waiting:
     st.success("Nothing to review.")
 for p in waiting:
-    st.subheader(f"#{p.id}: {p.kind} entry {p.entry_id}")
+    kind = {"vendors": "vendor"}.get(p.kind, p.kind.removesuffix("s"))
+    st.subheader(f"#{p.id}: {escape_markdown(str(p.data.get('name', p.entry_id)))} ({kind} entry)")
     st.caption(
         f"Proposed by {p.author} on {p.created_at:%d %b %Y %H:%M}, "
         f"based on version {p.base_version}."
     )
     if p.comment:
         plain(p.comment, bold_prefix="Note from the author:")
-    st.code(p.diff or "(no change)", language="diff")
+    st.code(p.diff or "(no change)", language="diff", wrap_lines=True)
     comment = st.text_area(
         "Comment (needed to reject)", max_chars=4000, key=f"review_comment_{p.id}"
     )

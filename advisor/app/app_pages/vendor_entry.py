@@ -165,17 +165,17 @@ for i in range(int(st.session_state[f"{k}_count"])):
             "name": off_name.strip(),
             "description": off_desc.strip(),
             "technology_areas": off_areas,
-            "delivery_models": off_models,
-            "barriers_addressed": off_barriers,
-            "frameworks": off_fw,
-            "features": _lines(features),
         }
         for field, value in (
+            ("delivery_models", off_models),
+            ("barriers_addressed", off_barriers),
+            ("frameworks", off_fw),
+            ("features", _lines(features)),
             ("price_min_gbp", price_min),
             ("price_max_gbp", price_max),
             ("price_unit", price_unit.strip() or None),
         ):
-            if value is not None:
+            if value is not None and value != []:  # an empty list is the default: leave it out
                 offering[field] = int(value) if isinstance(value, float) else value
         offerings.append(offering)
 _error("offerings")
@@ -188,12 +188,14 @@ proposed: dict[str, Any] = {
     "name": name.strip(),
     "description": description.strip(),
     "sme": sme,
-    "regions": _lines(regions),
-    "frameworks": vendor_frameworks,
     "offerings": offerings,
     "source": data.get("source", "vendor's own entry"),
     "last_reviewed": date.today().isoformat(),
 }
+if _lines(regions):
+    proposed["regions"] = _lines(regions)
+if vendor_frameworks:
+    proposed["frameworks"] = vendor_frameworks
 if headquarters.strip():
     proposed["headquarters"] = headquarters.strip()
 if website.strip():

@@ -28,7 +28,7 @@ for p in proposals:
             plain(p.review_comment, bold_prefix="Curator's comment:")
         if p.revision_id:
             st.caption(f"Live from knowledge-base revision {p.revision_id}.")
-        st.code(p.diff or "(no change)", language="diff")
+        st.code(p.diff or "(no change)", language="diff", wrap_lines=True)
 
 for vendor_id in sorted(who.organisations):
     st.subheader(f"Versions of your entry ({escape_markdown(vendor_id)})")
