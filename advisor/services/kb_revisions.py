@@ -333,7 +333,8 @@ def import_knowledge_base(
         raise InputError(result.problems)
     wanted = {**_entries_from_kb(result.kb), **_read_files(directory)}
     with db.write() as session:
-        if only_if_empty and _state(session, lock=True).live_revision != 0:
+        state = _state(session, lock=True)  # no approval may slip in between diff and write
+        if only_if_empty and state.live_revision != 0:
             return ImportResult(None, 0, 0, 0, 0)
         heads = {(h.kind, h.entry_id): h for h in session.scalars(select(KbEntry))}
         changes: list[tuple[str, str, int, dict[str, Any] | None]] = []
