@@ -15,9 +15,9 @@ from typing import Literal
 from pydantic import ValidationError
 
 from advisor.answers import Answers, answer_issues, completion, migrate_answers
-from advisor.errors import InputError, Problem
+from advisor.errors import InputError, Problem, field_path
 from advisor.profile import Profile
-from advisor.questionnaire import Questionnaire, field_path, load_questionnaire, validation_problems
+from advisor.questionnaire import Questionnaire, load_questionnaire, validation_problems
 from advisor.scoring import ScoringRules, load_scoring_rules, score_answers
 from advisor.yamlio import YamlDocument, parse_yaml, read_yaml
 

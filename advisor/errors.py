@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+
+from pydantic import ValidationError
+
+Loc = tuple[str | int, ...]
 
 
 @dataclass(frozen=True)
@@ -33,3 +38,34 @@ class InputError(Exception):
         cls, file: str, field_name: str, message: str, line: int | None = None
     ) -> InputError:
         return cls([Problem(file=file, line=line, field=field_name, message=message)])
+
+
+FRIENDLY_MESSAGES = {
+    "extra_forbidden": "unknown field (Extra inputs are not permitted)",
+    "missing": "required field is missing",
+}
+"""Plainer words for pydantic's commonest errors."""
+
+
+def field_path(loc: Sequence[str | int]) -> str:
+    """A location as a readable field path, e.g. ``sections[2].questions[0].id``."""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def problems_from_validation(
+    err: ValidationError,
+    file: str,
+    line_of: Callable[[Loc], int | None] | None = None,
+    prefix: Loc = (),
+) -> list[Problem]:
+    """One Problem per pydantic error: the file, the line (when known) and the field."""
+    problems = []
+    for e in err.errors():
+        loc = tuple(p for p in e["loc"] if isinstance(p, str | int))
+        message = FRIENDLY_MESSAGES.get(e["type"], e["msg"]).removeprefix("Value error, ")
+        line = line_of((*prefix, *loc)) if line_of is not None else None
+        problems.append(Problem(file, line, field_path(loc) or "(file)", message))
+    return problems

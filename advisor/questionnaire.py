@@ -15,7 +15,7 @@ from typing import Any, Self
 from pydantic import Field, ValidationError, model_validator
 
 from advisor.base import Id, StrictModel, Text
-from advisor.errors import InputError, Problem
+from advisor.errors import InputError, Problem, field_path, problems_from_validation
 from advisor.vocabulary import BarrierId, TechnologyAreaId
 from advisor.yamlio import YamlDocument, read_yaml
 
@@ -341,21 +341,9 @@ def _condition_problems(cond: Condition, earlier: Mapping[str, Question]) -> Ite
         yield f"at_least needs a number or scale question, and {cond.question} is not one"
 
 
-def field_path(loc: Loc) -> str:
-    """A pydantic location as a readable field path, e.g. ``sections[2].questions[0].id``."""
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
-
-
 def validation_problems(err: ValidationError, doc: YamlDocument) -> list[Problem]:
     """One Problem per pydantic error, with the file, the line and the field."""
-    problems = []
-    for e in err.errors():
-        loc = tuple(p for p in e["loc"] if isinstance(p, str | int))
-        problems.append(Problem(doc.path, doc.line_of(loc), field_path(loc) or "(file)", e["msg"]))
-    return problems
+    return problems_from_validation(err, doc.path, doc.line_of)
 
 
 def questionnaire_from_document(doc: YamlDocument) -> Questionnaire:

@@ -37,6 +37,18 @@ class TechnologyAreaId(StrEnum):
     security = "security"
 
 
+AREA_NAMES: dict[TechnologyAreaId, str] = {
+    TechnologyAreaId.it_resources: "IT resources",
+    TechnologyAreaId.connectivity: "Connectivity",
+    TechnologyAreaId.data_aggregation_sharing: "Data aggregation and sharing",
+    TechnologyAreaId.data_analysis: "Data analysis",
+    TechnologyAreaId.personal_identity_data_management: "Personal identity and data management",
+    TechnologyAreaId.application_enablement: "Application enablement",
+    TechnologyAreaId.security: "Security",
+}
+"""Display names of the technology areas (the knowledge base may word them its own way)."""
+
+
 class Scope(StrEnum):
     tactical = "tactical"
     strategic = "strategic"

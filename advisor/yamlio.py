@@ -168,20 +168,25 @@ def dump_yaml(data: Any) -> str:
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
 
 
-def write_text_atomic(path: Path | str, text: str) -> None:
+def write_bytes_atomic(path: Path | str, data: bytes) -> None:
     """Write a file so that readers see the old content or the new, never half of it."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_text_atomic(path: Path | str, text: str) -> None:
+    """Atomically write UTF-8 text (see ``write_bytes_atomic``)."""
+    write_bytes_atomic(path, text.encode("utf-8"))
 
 
 def write_yaml_atomic(path: Path | str, data: Any) -> None:

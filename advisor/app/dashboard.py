@@ -11,8 +11,7 @@ import streamlit as st
 
 from advisor.app.ui import bullets, escape_markdown, plain, ranked
 from advisor.recommendation import Recommendation
-from advisor.services.comparison import AREA_NAMES
-from advisor.vocabulary import TechnologyAreaId
+from advisor.vocabulary import AREA_NAMES, TechnologyAreaId
 
 SEVERITY_NAMES = {0: "none", 1: "minor", 2: "moderate", 3: "serious", 4: "blocking"}
 

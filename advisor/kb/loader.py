@@ -7,14 +7,13 @@ CLI, the app, the store's import and the tests.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from advisor.errors import InputError, Problem
+from advisor.errors import InputError, Problem, field_path, problems_from_validation
 from advisor.kb.models import (
     Barrier,
     Body,
@@ -69,24 +68,6 @@ class Located:
 
     def line(self, *loc: str | int) -> int | None:
         return self.doc.line_of((*self.prefix, *loc))
-
-
-def _field_name(loc: Iterable[str | int]) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
-
-
-def _validation_problems(err: ValidationError, where: Located) -> Iterator[Problem]:
-    for e in err.errors():
-        loc = tuple(p for p in e["loc"] if isinstance(p, str | int))
-        msg = e["msg"]
-        if e["type"] == "extra_forbidden":
-            msg = "unknown field"
-        elif e["type"] == "missing":
-            msg = "required field is missing"
-        yield Problem(where.doc.path, where.line(*loc), _field_name(loc), msg)
 
 
 @dataclass
@@ -176,7 +157,9 @@ def load_knowledge_base_result(root: Path | str) -> LoadResult:
                 else:
                     entry = model.model_validate(data)
             except ValidationError as err:
-                problems.extend(_validation_problems(err, where))
+                problems.extend(
+                    problems_from_validation(err, where.doc.path, where.doc.line_of, where.prefix)
+                )
                 if isinstance(data, dict) and isinstance(data.get("id"), str):
                     broken[kind].add(data["id"])
                     if kind == "vendors":
@@ -258,7 +241,7 @@ def check_references(
                 Problem(
                     where.doc.path,
                     where.line(*field),
-                    _field_name(field),
+                    field_path(field),
                     f"unknown {label} '{value}'",
                 )
             )

@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import Field, ValidationError, model_validator
 
 from advisor.base import StrictModel
-from advisor.errors import InputError, Problem
+from advisor.errors import InputError, problems_from_validation
 from advisor.kb.loader import BUNDLED_KB_DIR
 from advisor.profile import Profile
 from advisor.vocabulary import BarrierId, DeliveryModelId, TechnologyAreaId
@@ -127,17 +127,7 @@ def load_matching_rules(kb_dir: Path = BUNDLED_KB_DIR) -> MatchingRules:
     try:
         return MatchingRules.model_validate(doc.data)
     except ValidationError as err:
-        raise InputError(
-            [
-                Problem(
-                    str(path),
-                    doc.line_of(tuple(p for p in e["loc"] if isinstance(p, str | int))),
-                    ".".join(str(p) for p in e["loc"]),
-                    "unknown field" if e["type"] == "extra_forbidden" else e["msg"],
-                )
-                for e in err.errors()
-            ]
-        ) from None
+        raise InputError(problems_from_validation(err, str(path), doc.line_of)) from None
 
 
 def condition_holds(cond: Condition, profile: Profile, goal_personal_data: bool) -> bool:

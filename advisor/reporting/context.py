@@ -19,7 +19,7 @@ from advisor.kb.models import KnowledgeBase
 from advisor.questionnaire import DONT_KNOW, NOT_APPLICABLE, Question, Questionnaire, QuestionType
 from advisor.recommendation import Recommendation
 from advisor.reporting.links import safe_https_url
-from advisor.vocabulary import FrameworkId, OrgKind, TechnologyAreaId
+from advisor.vocabulary import AREA_NAMES, FrameworkId, OrgKind
 
 SEVERITY_NAMES = {0: "none", 1: "minor", 2: "moderate", 3: "serious", 4: "blocking"}
 FRAMEWORK_NAMES = {
@@ -332,17 +332,6 @@ def _answer_sections(rows: Sequence[AnswerRow]) -> list[AnswerSection]:
 
 def _humanise(identifier: str) -> str:
     return identifier.replace("_", " ").capitalize()
-
-
-AREA_NAMES = {
-    TechnologyAreaId.it_resources: "IT resources",
-    TechnologyAreaId.connectivity: "Connectivity",
-    TechnologyAreaId.data_aggregation_sharing: "Data aggregation and sharing",
-    TechnologyAreaId.data_analysis: "Data analysis",
-    TechnologyAreaId.personal_identity_data_management: "Personal identity and data management",
-    TechnologyAreaId.application_enablement: "Application enablement",
-    TechnologyAreaId.security: "Security",
-}
 
 
 def _area_names(kb: KnowledgeBase) -> dict[str, str]:

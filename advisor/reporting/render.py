@@ -7,8 +7,6 @@ report's context and writes the output atomically. The CLI and the batch both ru
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -23,6 +21,7 @@ from advisor.reporting.html import render_html, report_assets
 from advisor.reporting.pdf import render_pdf
 from advisor.reporting.tabular import report_csv, report_json
 from advisor.reporting.theme import Theme, default_theme, load_theme
+from advisor.yamlio import write_bytes_atomic
 
 Format = Literal["pdf", "html", "json", "csv"]
 FORMATS: tuple[Format, ...] = ("pdf", "html", "json", "csv")
@@ -84,22 +83,6 @@ def report_bytes(
     if fmt == "json":
         return report, report_json(report, rec).encode("utf-8")
     return report, report_csv(rec).encode("utf-8")
-
-
-def write_bytes_atomic(path: Path | str, data: bytes) -> None:
-    """Write a file so readers see the old content or the new, never half of it."""
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def render_report_file(job: ReportJob) -> ReportDone:

@@ -37,7 +37,7 @@ from sqlalchemy import select
 
 from advisor.answers import AnswerEntry, Answers, unanswered
 from advisor.assessment_input import bundled_assessment, parse_assessment_input
-from advisor.errors import InputError, Problem
+from advisor.errors import InputError, Problem, problems_from_validation
 from advisor.kb.loader import load_knowledge_base_result
 from advisor.kb.models import KnowledgeBase, Vendor
 from advisor.matching import MatchIndex, MatchingRules, build_index, match_profile
@@ -256,12 +256,7 @@ def report_archive(
 
 
 def _problems(err: ValidationError, where: str) -> InputError:
-    return InputError(
-        [
-            Problem(where, None, ".".join(str(p) for p in e["loc"]) or "(form)", e["msg"])
-            for e in err.errors()
-        ]
-    )
+    return InputError(problems_from_validation(err, where))
 
 
 def profile_from_form(
@@ -353,32 +348,13 @@ class VendorPreview:
     near_miss: NearMiss | None
 
 
-def _field_path(loc: tuple[Any, ...]) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
-
-
 def check_vendor_entry(vendor_id: str, data: Mapping[str, Any]) -> Vendor:
     """The entry validated as the knowledge base would; InputError naming each bad field."""
     where = f"vendors/{vendor_id}.yaml"
     try:
         vendor = Vendor.model_validate(dict(data))
     except ValidationError as err:
-        messages = {"extra_forbidden": "unknown field", "missing": "required field is missing"}
-        raise InputError(
-            [
-                Problem(
-                    where,
-                    None,
-                    _field_path(tuple(p for p in e["loc"] if isinstance(p, str | int)))
-                    or "(entry)",
-                    messages.get(e["type"], e["msg"]).removeprefix("Value error, "),
-                )
-                for e in err.errors()
-            ]
-        ) from None
+        raise InputError(problems_from_validation(err, where)) from None
     if vendor.id != vendor_id:
         raise InputError.single(where, "id", f"must equal the entry id '{vendor_id}'")
     return vendor

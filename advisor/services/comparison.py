@@ -11,17 +11,7 @@ from dataclasses import dataclass
 
 from advisor.errors import InputError
 from advisor.recommendation import Recommendation
-from advisor.vocabulary import BarrierId, TechnologyAreaId
-
-AREA_NAMES = {
-    TechnologyAreaId.it_resources: "IT resources",
-    TechnologyAreaId.connectivity: "Connectivity",
-    TechnologyAreaId.data_aggregation_sharing: "Data aggregation and sharing",
-    TechnologyAreaId.data_analysis: "Data analysis",
-    TechnologyAreaId.personal_identity_data_management: "Personal identity and data management",
-    TechnologyAreaId.application_enablement: "Application enablement",
-    TechnologyAreaId.security: "Security",
-}
+from advisor.vocabulary import AREA_NAMES, BarrierId, TechnologyAreaId
 
 ADVICE_ROWS = (
     ("Best-fitting delivery model", "delivery_models"),

@@ -16,9 +16,9 @@ from advisor.services.app_support import (
     profile_from_upload,
 )
 from advisor.services.assessments import create_assessment, list_assessments, record_profile
-from advisor.services.comparison import AREA_NAMES
 from advisor.services.organisations import BODY_KINDS, create_organisation
 from advisor.vocabulary import (
+    AREA_NAMES,
     BarrierId,
     DataUse,
     Deployment,

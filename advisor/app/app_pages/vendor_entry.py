@@ -13,9 +13,8 @@ from advisor.app.ui import bullets, escape_markdown, field_errors, problems
 from advisor.errors import InputError
 from advisor.kb.graph import FRAMEWORK_NAMES
 from advisor.services.app_support import check_vendor_entry, vendor_preview
-from advisor.services.comparison import AREA_NAMES
 from advisor.services.kb_revisions import get_entry, propose_change
-from advisor.vocabulary import BarrierId, DeliveryModelId, FrameworkId, TechnologyAreaId
+from advisor.vocabulary import AREA_NAMES, BarrierId, DeliveryModelId, FrameworkId, TechnologyAreaId
 
 who = require_principal()
 db = database()

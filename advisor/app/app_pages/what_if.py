@@ -11,9 +11,8 @@ from advisor.app.ui import bullets, escape_markdown
 from advisor.matching import match_profile
 from advisor.services.app_support import recommendation_for
 from advisor.services.assessments import SUBMITTED, get_assessment, list_assessments, record_profile
-from advisor.services.comparison import AREA_NAMES
 from advisor.services.what_if import adjusted_profile, advice_shift
-from advisor.vocabulary import BarrierId, TechnologyAreaId
+from advisor.vocabulary import AREA_NAMES, BarrierId, TechnologyAreaId
 
 who = require_principal()
 db = database()
