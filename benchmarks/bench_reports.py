@@ -10,7 +10,7 @@
 3. Peak memory: this process after the single-report runs (ru_maxrss), and the largest
    resident set any batch worker reached (each worker reports its own VmHWM).
 
-Targets (issue 5): one report under 1.5 s median; 100 reports under 60 s on 2 cores.
+Targets: one report under 1.5 s median; 100 reports under 60 s on 2 cores.
 """
 
 from __future__ import annotations
