@@ -7,6 +7,7 @@ report's own assets is ever read.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Mapping
 
 from weasyprint import HTML
@@ -23,7 +24,16 @@ def render_pdf(
     url_fetcher = fetcher if fetcher is not None else AssetFetcher(assets)
     # base_url stays unset so relative references resolve to nothing rather than to a folder.
     document = HTML(string=html, url_fetcher=url_fetcher, base_url=None)
-    pdf = document.write_pdf(pdf_variant=PDF_VARIANT)
+    # Layout allocates millions of short-lived objects: the cyclic collector, run once
+    # afterwards instead of thousands of times during, saves about a sixth of the time.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        pdf = document.write_pdf(pdf_variant=PDF_VARIANT)
+    finally:
+        if was_enabled:
+            gc.enable()
+        gc.collect()
     if not isinstance(pdf, bytes):  # write_pdf returns bytes when given no target
         raise TypeError("WeasyPrint returned no PDF bytes")
     return pdf
