@@ -13,6 +13,7 @@ import streamlit as st
 
 from advisor.errors import InputError
 from advisor.recommendation import RankedItem
+from advisor.services.assessments import AssessmentSummary
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=^&])")
 
@@ -72,3 +73,18 @@ def ranked(items: Sequence[RankedItem], *, key: str, empty: str, limit: int = 10
 def signed_in_caption(name: str, role: str) -> None:
     """Who is signed in, in the sidebar."""
     st.sidebar.caption(f"Signed in as {escape_markdown(name)} ({role})")
+
+
+def pick_assessment(done: Sequence[AssessmentSummary], label: str, *, key: str) -> int:
+    """One assessment from a list, remembering the choice across pages (``assessment_id``)."""
+    labels = {a.id: a.label for a in done}
+    current = st.session_state.get("assessment_id")
+    picked = st.selectbox(
+        label,
+        options=list(labels),
+        index=list(labels).index(current) if current in labels else 0,
+        format_func=lambda i: labels[i],
+        key=key,
+    )
+    st.session_state["assessment_id"] = picked
+    return int(picked)

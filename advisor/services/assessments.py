@@ -94,6 +94,11 @@ class AssessmentSummary:
     updated_at: datetime
     submitted_at: datetime | None
 
+    @property
+    def label(self) -> str:
+        """How the assessment is named in lists: its title, its body and its last change."""
+        return f"{self.title} ({self.organisation_id}, {self.updated_at:%d %b %Y})"
+
 
 @dataclass(frozen=True)
 class AssessmentView:

@@ -18,7 +18,7 @@ done = list_assessments(db, who, status=SUBMITTED)
 if not done:
     st.info("No submitted assessment to export yet.")
     st.stop()
-labels = {a.id: f"{a.title} ({a.organisation_id}, {a.updated_at:%d %b %Y})" for a in done}
+labels = {a.id: a.label for a in done}
 picked = st.multiselect(
     "Assessments", options=list(labels), format_func=lambda i: labels[i], key="batch_pick"
 )

@@ -18,7 +18,7 @@ know = current_knowledge()
 st.title("Compare assessments")
 st.write("Pick two or more: different clients, or the same body at different times.")
 done = list_assessments(db, who, status=SUBMITTED)
-labels = {a.id: f"{a.title} ({a.organisation_id}, {a.updated_at:%d %b %Y})" for a in done}
+labels = {a.id: a.label for a in done}
 picked = st.multiselect(
     "Assessments to compare",
     options=list(labels),

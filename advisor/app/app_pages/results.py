@@ -7,7 +7,7 @@ import streamlit as st
 from advisor.app.dashboard import show_recommendation
 from advisor.app.resources import database
 from advisor.app.session import current_knowledge, require_principal
-from advisor.app.ui import escape_markdown
+from advisor.app.ui import escape_markdown, pick_assessment
 from advisor.services.app_support import recommendation_for, report_download
 from advisor.services.assessments import SUBMITTED, list_assessments, record_report_export
 
@@ -21,16 +21,7 @@ if not done:
     st.info("No submitted assessment yet. Finish the assessment to see results here.")
     st.stop()
 
-labels = {a.id: f"{a.title} ({a.organisation_id}, {a.updated_at:%d %b %Y})" for a in done}
-current = st.session_state.get("assessment_id")
-picked = st.selectbox(
-    "Assessment",
-    options=list(labels),
-    index=list(labels).index(current) if current in labels else 0,
-    format_func=lambda i: labels[i],
-    key="results_pick",
-)
-st.session_state["assessment_id"] = picked
+picked = pick_assessment(done, "Assessment", key="results_pick")
 
 result = recommendation_for(db, who, picked, know.index, know.matching, know.revision)
 show_recommendation(result.recommendation, key="results")

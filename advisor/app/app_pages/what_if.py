@@ -7,7 +7,7 @@ import streamlit as st
 from advisor.app.dashboard import SEVERITY_NAMES
 from advisor.app.resources import database
 from advisor.app.session import current_knowledge, flash, require_principal
-from advisor.app.ui import bullets, escape_markdown
+from advisor.app.ui import bullets, escape_markdown, pick_assessment
 from advisor.matching import match_profile
 from advisor.services.app_support import recommendation_for
 from advisor.services.assessments import SUBMITTED, get_assessment, list_assessments, record_profile
@@ -27,15 +27,7 @@ done = list_assessments(db, who, status=SUBMITTED)
 if not done:
     st.info("No submitted assessment yet. Finish the assessment first.")
     st.stop()
-labels = {a.id: f"{a.title} ({a.organisation_id}, {a.updated_at:%d %b %Y})" for a in done}
-current = st.session_state.get("assessment_id")
-picked = st.selectbox(
-    "Start from",
-    options=list(labels),
-    index=list(labels).index(current) if current in labels else 0,
-    format_func=lambda i: labels[i],
-    key="whatif_pick",
-)
+picked = pick_assessment(done, "Start from", key="whatif_pick")
 base = recommendation_for(db, who, picked, know.index, know.matching, know.revision)
 profile = base.recommendation.profile
 
