@@ -6,10 +6,13 @@ best first; every item has ``id``, ``name``, ``score`` and ``why``.
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Any
+
+from pydantic import Field, model_validator
 
 from advisor.base import StrictModel
 from advisor.profile import Profile
+from advisor.vocabulary import TechnologyAreaId
 
 
 class PathStep(StrictModel):
@@ -33,12 +36,34 @@ class RankedItem(StrictModel):
 
 
 class MaturityResult(StrictModel):
-    areas: dict[str, int]
+    """Level 1-5 per technology area (one key each) and ``overall``, as DESIGN.md lists them."""
+
+    it_resources: int = Field(ge=1, le=5)
+    connectivity: int = Field(ge=1, le=5)
+    data_aggregation_sharing: int = Field(ge=1, le=5)
+    data_analysis: int = Field(ge=1, le=5)
+    personal_identity_data_management: int = Field(ge=1, le=5)
+    application_enablement: int = Field(ge=1, le=5)
+    security: int = Field(ge=1, le=5)
     overall: float
     level_names: dict[str, str] = Field(default_factory=dict)
     """Name of each area's current level."""
     next_level: dict[str, str] = Field(default_factory=dict)
     """Descriptor of the next level up, per area (absent at level 5)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_areas(cls, data: Any) -> Any:
+        """Accept ``areas={area: level}`` as a shorthand for the seven area fields."""
+        if isinstance(data, dict) and isinstance(data.get("areas"), dict):
+            data = {**data}
+            data.update(data.pop("areas"))
+        return data
+
+    @property
+    def areas(self) -> dict[str, int]:
+        """Level per technology area, in the vocabulary's order."""
+        return {a.value: int(getattr(self, a.value)) for a in TechnologyAreaId}
 
 
 class DeliveryModelItem(RankedItem):

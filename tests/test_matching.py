@@ -283,3 +283,39 @@ def test_budget_and_framework_constraints_make_near_misses(kb: KnowledgeBase) ->
     by_id = {v.id: v for v in kb.vendors}
     assert all("g_cloud" in by_id[v.id].frameworks for v in rec.vendors)
     assert any("G-Cloud" in " ".join(m.why_not) for m in rec.near_misses)
+
+
+def test_assess_json_has_the_design_keys() -> None:
+    from typer.testing import CliRunner
+
+    from advisor.cli import app
+
+    result = CliRunner().invoke(app, ["assess", str(PERSONAS / "kirklees_grant.yaml"), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    for key in (
+        "profile",
+        "maturity",
+        "delivery_models",
+        "gaps",
+        "barriers",
+        "vendors",
+        "case_studies",
+        "peers",
+        "procurement_routes",
+        "roadmap",
+    ):
+        assert key in data, key
+    assert set(data["maturity"]) >= {*data["profile"]["maturity"], "overall"}
+    for key in (
+        "delivery_models",
+        "gaps",
+        "vendors",
+        "case_studies",
+        "peers",
+        "procurement_routes",
+    ):
+        for item in data[key]:
+            assert {"id", "name", "score", "why"} <= set(item), (key, item)
+        scores = [item["score"] for item in data[key]]
+        assert scores == sorted(scores, reverse=True), key

@@ -51,8 +51,8 @@ def _maturity(profile: Profile, index: MatchIndex) -> MaturityResult:
         names[aid] = area.levels[level - 1].name
         if level < 5:
             nxt[aid] = area.levels[level].descriptor
-    return MaturityResult(
-        areas=areas, overall=profile.overall_maturity(), level_names=names, next_level=nxt
+    return MaturityResult.model_validate(
+        {**areas, "overall": profile.overall_maturity(), "level_names": names, "next_level": nxt}
     )
 
 
