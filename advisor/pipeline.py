@@ -21,7 +21,6 @@ from advisor.matching import (
     load_matching_rules,
     match_profile,
 )
-from advisor.profile import Profile
 from advisor.questionnaire import Questionnaire
 from advisor.recommendation import Recommendation
 
@@ -57,17 +56,6 @@ def _matcher(kb_dir: Path) -> Matcher:
 def matcher_for(kb_dir: Path | None = None) -> Matcher:
     """The matcher for a knowledge-base folder (the bundled one by default), built once."""
     return _matcher((kb_dir or BUNDLED_KB_DIR).resolve())
-
-
-def recommend_profile(
-    profile: Profile,
-    kb_dir: Path | None = None,
-    today: date | None = None,
-    shortlist: int | None = None,
-) -> Recommendation:
-    """Match one profile against a knowledge-base folder."""
-    m = matcher_for(kb_dir)
-    return match_profile(profile, m.index, m.rules, today=today, shortlist=shortlist)
 
 
 def recommend_file(
