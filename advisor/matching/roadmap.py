@@ -49,7 +49,9 @@ def roadmap(
     for b in barriers:
         if b.severity >= 3 and b.mitigations:
             prepare.append(f"{b.name}: {b.mitigations[0].name}")
-    prepare += [f"Find out: {q}" for q in ctx.profile.find_out[:3]]
+    prepare += [
+        q if q.startswith("Find out") else f"Find out: {q}" for q in ctx.profile.find_out[:3]
+    ]
     if peers:
         prepare.append(f"Talk to {', '.join(p.name for p in peers[:2])} about what they learned")
     if cases:
