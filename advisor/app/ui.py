@@ -59,7 +59,8 @@ def ranked(items: Sequence[RankedItem], *, key: str, empty: str, limit: int = 10
         st.info(empty)
         return
     for rank, item in enumerate(items[:limit], start=1):
-        title = f"{rank}\\. {escape_markdown(item.name)} (score {item.score:.2f})"
+        tie = ", a near tie with the one above" if item.tie else ""
+        title = f"{rank}\\. {escape_markdown(item.name)} (score {item.score:.2f}{tie})"
         with st.expander(title, expanded=rank == 1):
             if item.why:
                 st.markdown("**Why**")
