@@ -179,6 +179,8 @@ class VendorRow(StrictModel):
     website: str | None
     """Only a validated https URL; anything else is dropped."""
     score: float
+    tie: bool = False
+    """Within the near-tie margin of the vendor above: their order carries no meaning."""
 
 
 class NearMissRow(StrictModel):
@@ -637,6 +639,7 @@ def build_context(
                 why=v.why[:MAX_REASONS],
                 website=safe_https_url(v.website),
                 score=round(v.score, 2),
+                tie=v.tie,
             )
             for i, v in enumerate(rec.vendors, start=1)
         ],
