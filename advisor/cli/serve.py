@@ -105,7 +105,7 @@ def serve(
         typer.echo(
             f"one-time password (shown once, change it after signing in): {account.password}"
         )
-    elif not status.has_curator:
+    elif not status.has_curator and not demo:  # --demo creates a curator just below
         typer.echo(
             "No curator account yet. Create the first one with:\n"
             "  advisor serve --create-curator you@example.gov.uk\n"
