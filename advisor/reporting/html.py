@@ -44,13 +44,17 @@ def _stylesheet() -> str:
     return STYLESHEET.read_text(encoding="utf-8")
 
 
-def theme_css(theme: Theme) -> str:
-    """CSS custom properties for the theme's colours (each validated as #rrggbb)."""
+def themed_stylesheet(theme: Theme) -> str:
+    """The print stylesheet with the theme's colours (each validated as #rrggbb) filled in.
+
+    The sheet names colours as ``var(--primary)`` and so on; they are replaced here rather
+    than left to CSS custom properties, which WeasyPrint resolves afresh for every box.
+    """
     colours = theme.colours
-    return (
-        f":root {{ --primary: {colours.primary}; --accent: {colours.accent}; "
-        f"--text: {colours.text}; --muted: {colours.muted}; }}"
-    )
+    css = _stylesheet()
+    for name in ("primary", "accent", "text", "muted"):
+        css = css.replace(f"var(--{name})", getattr(colours, name))
+    return css
 
 
 def report_assets(theme: Theme) -> dict[str, Asset]:
@@ -67,7 +71,7 @@ def render_html(report: AssessmentReport, theme: Theme, target: Target = "pdf") 
     logo_src = asset_url(LOGO_ASSET) if target == "pdf" else theme.logo_data_uri()
     # Our own stylesheet and theme CSS (hex colours only) are trusted; in a <style> element
     # escaping would break selectors such as '>'.
-    css = Markup(theme_css(theme) + "\n" + _stylesheet())  # noqa: S704
+    css = Markup(themed_stylesheet(theme))  # noqa: S704
     chart = maturity_chart_svg(report.chart, theme.colours.primary, theme.colours.muted)
     return (
         environment()

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from advisor.errors import InputError
+from advisor.reporting.html import themed_stylesheet
 from advisor.reporting.theme import DEFAULT_THEME_PATH, load_theme, svg_problem
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -47,6 +48,10 @@ def test_consultant_theme_with_png_logo(tmp_path: Path) -> None:
     assert theme.logo_mime == "image/png"
     assert theme.colours.primary == "#003366"
     assert theme.logo_data_uri().startswith("data:image/png;base64,")
+    css = themed_stylesheet(theme)
+    assert "var(" not in css
+    assert "color: #003366" in css
+    assert "#1d4e89" not in css  # the default primary colour is gone everywhere
 
 
 @pytest.mark.parametrize(
