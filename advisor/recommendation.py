@@ -126,6 +126,8 @@ class GoalMatch(StrictModel):
     goal: str
     matches: list[RankedItem]
     """Touchpoints, opportunities and case studies the goal matched, best first."""
+    named: bool = False
+    """True when the goal was given as an entry's id or name rather than in free words."""
 
 
 class Sensitivity(StrictModel):

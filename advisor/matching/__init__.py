@@ -109,6 +109,7 @@ def match_profile(
                 )
                 for h in hits
             ],
+            named=bool(hits) and hits[0].exact,
         )
         for goal, hits in ctx.goal_hits.items()
     ]

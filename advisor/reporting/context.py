@@ -17,8 +17,9 @@ from advisor.answers import Answers
 from advisor.base import StrictModel
 from advisor.kb.models import KnowledgeBase
 from advisor.questionnaire import DONT_KNOW, NOT_APPLICABLE, Question, Questionnaire, QuestionType
-from advisor.recommendation import Recommendation
+from advisor.recommendation import GoalMatch, Recommendation
 from advisor.reporting.links import safe_https_url
+from advisor.reporting.plain import merged_reasons, plain_reasons
 from advisor.vocabulary import AREA_NAMES, FrameworkId, OrgKind
 
 SEVERITY_NAMES = {0: "none", 1: "minor", 2: "moderate", 3: "serious", 4: "blocking"}
@@ -221,7 +222,9 @@ class RoadmapRow(StrictModel):
 
 class GoalRow(StrictModel):
     goal: str
+    """The goal in the respondent's words, or the entry's name when it named one."""
     matches: list[str]
+    named: bool = False
 
 
 class AnswerRow(StrictModel):
@@ -428,7 +431,7 @@ def _summary(rec: Recommendation, areas: list[AreaSection], body: str) -> Summar
     return Summary(
         where_you_stand=stand,
         do_first=do_first,
-        why=why,
+        why=plain_reasons(why),
         headline_model=model.name if model else None,
         silo_warning=rec.silo_warning,
     )
@@ -450,9 +453,9 @@ def _areas(rec: Recommendation, kb: KnowledgeBase) -> list[AreaSection]:
                 level=level,
                 level_name=rec.maturity.level_names.get(area) or _level_name(kb, area, level),
                 descriptor=_level_descriptor(kb, area, level),
-                evidence=list(evidence.sets[:MAX_EVIDENCE]) if evidence else [],
-                holds_down=list(evidence.holds_down[:MAX_EVIDENCE]) if evidence else [],
-                find_out=list(evidence.find_out) if evidence else [],
+                evidence=plain_reasons(evidence.sets[:MAX_EVIDENCE]) if evidence else [],
+                holds_down=plain_reasons(evidence.holds_down[:MAX_EVIDENCE]) if evidence else [],
+                find_out=plain_reasons(evidence.find_out) if evidence else [],
                 next_level_name=next_name,
                 next_level=next_text,
             )
@@ -469,13 +472,20 @@ def _barriers(rec: Recommendation, kb: KnowledgeBase) -> list[BarrierSection]:
             severity=item.severity,
             severity_name=SEVERITY_NAMES.get(item.severity, str(item.severity)),
             description=descriptions.get(item.id),
-            why=item.why[:MAX_REASONS],
+            why=plain_reasons(item.why[:MAX_REASONS]),
             mitigations=[
-                Mitigation(name=m.name, why=m.why[:1]) for m in item.mitigations[:MAX_MITIGATIONS]
+                Mitigation(name=m.name, why=_mitigation_reason(m.why, m.name))
+                for m in item.mitigations[:MAX_MITIGATIONS]
             ],
         )
         for item in rec.barriers
     ]
+
+
+def _mitigation_reason(why: list[str], name: str) -> list[str]:
+    """The first reason that says more than "it eases this barrier" (the heading says that)."""
+    said = plain_reasons(why, name)
+    return [next((r for r in said if not r.startswith("It eases the ")), said[0])] if said else []
 
 
 def _models(rec: Recommendation, kb: KnowledgeBase) -> list[ModelSection]:
@@ -485,13 +495,19 @@ def _models(rec: Recommendation, kb: KnowledgeBase) -> list[ModelSection]:
             id=item.id,
             name=item.name,
             fit_percent=round(max(0.0, min(1.0, item.score)) * 100),
-            why=item.why[:MAX_REASONS],
+            why=plain_reasons(item.why[:MAX_REASONS]),
             what_it_takes=item.what_it_takes,
             description=descriptions.get(item.id),
             recommended=index == 0,
         )
         for index, item in enumerate(rec.delivery_models)
     ]
+
+
+def _goal_row(goal: GoalMatch) -> GoalRow:
+    if goal.named and goal.matches:
+        return GoalRow(goal=goal.matches[0].name, matches=[], named=True)
+    return GoalRow(goal=goal.goal, matches=[m.name for m in goal.matches])
 
 
 def _framework_name(framework: str) -> str:
@@ -625,7 +641,11 @@ def build_context(
         delivery_models=_models(rec, kb),
         gaps=[
             GapRow(
-                rank=i, name=g.name, level=g.level, next_level=g.next_level, why=g.why[:MAX_REASONS]
+                rank=i,
+                name=g.name,
+                level=g.level,
+                next_level=g.next_level,
+                why=plain_reasons(g.why[:MAX_REASONS]),
             )
             for i, g in enumerate(rec.gaps, start=1)
         ],
@@ -636,7 +656,7 @@ def build_context(
                 sme=v.sme,
                 frameworks=[_framework_name(f) for f in v.frameworks],
                 offerings=v.offerings,
-                why=v.why[:MAX_REASONS],
+                why=merged_reasons(v.why, v.name)[:MAX_REASONS],
                 website=safe_https_url(v.website),
                 score=round(v.score, 2),
                 tie=v.tie,
@@ -648,7 +668,7 @@ def build_context(
             CaseStudyRow(
                 name=c.name,
                 bodies=c.bodies,
-                why=c.why[:MAX_REASONS],
+                why=plain_reasons(c.why[:MAX_REASONS], c.name),
                 source=next((k.source for k in kb.case_studies if k.id == c.id), None),
             )
             for c in rec.case_studies[:MAX_CASE_STUDIES]
@@ -658,7 +678,7 @@ def build_context(
                 name=p.name,
                 description=_peer_description(p.kind, p.region),
                 case_studies=p.case_studies,
-                why=p.why[:2],
+                why=plain_reasons(p.why[:2], p.name),
             )
             for p in rec.peers[:MAX_PEERS]
         ],
@@ -669,16 +689,16 @@ def build_context(
                 threshold=r.threshold,
                 valid_until=r.valid_until,
                 source=r.source,
-                why=r.why[:MAX_REASONS],
+                why=plain_reasons(r.why[:MAX_REASONS], r.name),
                 recommended=i == 0,
             )
             for i, r in enumerate(rec.procurement_routes[:MAX_ROUTES])
         ],
         roadmap=[
-            RoadmapRow(name=s.name, months=s.months, actions=s.actions, why=s.why)
+            RoadmapRow(name=s.name, months=s.months, actions=s.actions, why=plain_reasons(s.why))
             for s in rec.roadmap
         ],
-        goals=[GoalRow(goal=g.goal, matches=[m.name for m in g.matches]) for g in rec.goals],
+        goals=[_goal_row(g) for g in rec.goals],
         answers=answers_list,
         answer_sections=_answer_sections(answers_list),
         find_out=find_out,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -85,3 +86,17 @@ def test_pdf_is_tagged_with_title_and_language(persona_pdf) -> None:
     assert reader.metadata.title is not None
     assert reader.metadata.title.startswith("Data service maturity and procurement assessment")
     assert len(reader.pages) >= 10
+
+
+def test_reasons_read_as_sentences(persona_pdf) -> None:
+    """No graph-walk arrows or question ids reach the printed page; the JSON keeps them."""
+    name, _reader, text = persona_pdf
+    assert "->" not in text
+    assert "<-" not in text
+    rec = recommend_file(PERSONAS / f"{name}.yaml", today=REPORT_DATE).recommendation
+    assert any("->" in why for item in rec.vendors for why in item.why)
+    evidence = [e for ev in rec.profile.evidence.values() for e in ev.sets + ev.holds_down]
+    ids = {m[1] for e in evidence if (m := re.match(r"([a-z][a-z0-9]*_[a-z0-9_]+) \(", e))}
+    assert ids, "the persona's answers give evidence"
+    assert not [i for i in ids if f"{i} (" in text]
+    assert "It offers" in text  # a vendor's reason, said plainly
