@@ -8,6 +8,7 @@ users and vendors stays as it is here; escaping is the template's job (autoescap
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date
 
@@ -407,7 +408,7 @@ def _summary(rec: Recommendation, areas: list[AreaSection], body: str) -> Summar
         gap = rec.gaps[0]
         step = f"Close the biggest gap first: {_lower_first(gap.name)} (now level {gap.level})"
         do_first.append(step + (f"; aim for: {gap.next_level}" if gap.next_level else "."))
-        why.extend(gap.why[:1])
+        why.extend(_gap_reasons(gap.why)[:1])
     if serious:
         barrier = serious[0]
         if barrier.mitigations:
@@ -480,6 +481,31 @@ def _barriers(rec: Recommendation, kb: KnowledgeBase) -> list[BarrierSection]:
         )
         for item in rec.barriers
     ]
+
+
+_GOAL_WALK = re.compile(r"^your goal(?: '.*')?: (?P<what>.+) -(?:needs|covers)-> .+$", re.S)
+
+
+def _gap_reasons(why: list[str]) -> list[str]:
+    """Why a gap is a priority, in sentences: the rules, and the goals that need the area.
+
+    The level and the answers holding it down are printed with the area under Maturity, so
+    they are not repeated here.
+    """
+    reasons: list[str] = []
+    goals: list[str] = []
+    for text in why:
+        if text.startswith(("level ", "held down by: ")):
+            continue
+        walk = _GOAL_WALK.match(text)
+        if walk is not None:
+            if walk["what"] not in goals:
+                goals.append(walk["what"])
+            continue
+        reasons.append(text[:1].upper() + text[1:])
+    if goals:  # second: after the strongest rule, before the rest
+        reasons.insert(1, f"Your goals need it: {_join(goals)}")
+    return plain_reasons(reasons)
 
 
 def _mitigation_reason(why: list[str], name: str) -> list[str]:
@@ -645,7 +671,7 @@ def build_context(
                 name=g.name,
                 level=g.level,
                 next_level=g.next_level,
-                why=plain_reasons(g.why[:MAX_REASONS]),
+                why=_gap_reasons(g.why)[:MAX_REASONS],
             )
             for i, g in enumerate(rec.gaps, start=1)
         ],

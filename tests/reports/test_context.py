@@ -73,3 +73,28 @@ def test_context_dumps_to_plain_data_only(sample_report: AssessmentReport) -> No
 
     assert plain(sample_report.model_dump(mode="json"))
     assert sample_answers()[0].section == "Organisation"
+
+
+def test_gap_reasons_say_why_it_is_a_priority_without_repeating_the_evidence() -> None:
+    rec = sample_recommendation()
+    gap = rec.gaps[0].model_copy(
+        update={
+            "why": [
+                "level 1 of 5 (Starting)",
+                "held down by: dag_register (Is there a register?): No",
+                "your goal 'Earlier help': Schools -needs-> Data aggregation and sharing",
+                "your goal: Schools -needs-> Data aggregation and sharing",
+                "your goal: Social care services -needs-> Data aggregation and sharing",
+                "your best-fit delivery model (strategic platform) leans on this area",
+                "a strategic programme needs a reusable horizontal platform",
+            ]
+        }
+    )
+    rec = rec.model_copy(update={"gaps": [gap]})
+    report = build_context(rec, KnowledgeBase(), sample_answers())
+    assert report.gaps[0].why == [
+        "Your best-fit delivery model (strategic platform) leans on this area",
+        "Your goals need it: Schools and Social care services",
+        "A strategic programme needs a reusable horizontal platform",
+    ]
+    assert report.gaps[0].why[0] in report.summary.why  # the first reason leads the summary too
