@@ -8,7 +8,6 @@ one, or creates it with ``--create-curator EMAIL`` and prints a one-time passwor
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -119,15 +118,13 @@ def serve(
         return
     env = {**os.environ, "ADVISOR_DATA_DIR": str(settings.data_dir.resolve())}
     typer.echo(f"starting the app on http://{host}:{port} (stop with Ctrl+C)")
-    # run from the app folder so Streamlit reads the shipped .streamlit/config.toml there
-    try:
-        completed = subprocess.run(  # noqa: S603  (our own interpreter and arguments)
-            streamlit_command(port, host, allowed_host or []), cwd=APP_DIR, env=env, check=False
-        )
-    except KeyboardInterrupt:
-        return
-    if completed.returncode not in (0, -2, 130):
-        raise typer.Exit(1)
+    # Streamlit replaces this process, so a stop signal (Ctrl+C, a service manager's
+    # SIGTERM) reaches the server itself and leaves nothing behind. It runs from the app
+    # folder so that it reads the shipped .streamlit/config.toml there.
+    command = streamlit_command(port, host, allowed_host or [])
+    sys.stdout.flush()
+    os.chdir(APP_DIR)
+    os.execve(command[0], command, env)  # noqa: S606  (our own interpreter and arguments)
 
 
 def register(app: typer.Typer) -> None:
