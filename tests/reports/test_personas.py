@@ -100,3 +100,18 @@ def test_reasons_read_as_sentences(persona_pdf) -> None:
     assert ids, "the persona's answers give evidence"
     assert not [i for i in ids if f"{i} (" in text]
     assert "It offers" in text  # a vendor's reason, said plainly
+
+
+def test_contents_page_numbers_point_at_the_chapters(persona_pdf) -> None:
+    _name, reader, _text = persona_pdf
+    contents = reader.pages[1].extract_text() or ""
+    entries = re.findall(r"^(.+?)\s+(\d+)$", contents, re.M)
+    labels = [label.strip() for label, _ in entries]
+    assert len([label for label in labels if label in SECTIONS]) == 11
+    assert "Executive summary" in labels
+    assert "Appendix B: method, sources and dates" in labels
+    for label, page in entries:
+        if label.strip() not in SECTIONS:
+            continue  # the running header line
+        page_text = flat(reader.pages[int(page) - 1].extract_text() or "")
+        assert label.strip() in page_text, (label, page)
