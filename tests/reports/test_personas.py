@@ -30,6 +30,19 @@ SECTIONS = [
     "Appendix A: answers and find-out actions",
     "Appendix B: method, sources and dates",
 ]
+CONTENTS = [
+    "Executive summary",
+    "Maturity",
+    "Barriers and mitigations",
+    "Delivery model",
+    "Priority gaps",
+    "Vendor shortlist",
+    "Case studies and peers",
+    "Procurement route",
+    "Roadmap",
+    "Appendix A: answers and find-out actions",
+    "Appendix B: method, sources and dates",
+]
 EXPECTED = {
     "sunderland_hub": ("Sunderland City Council", "Strategic platform"),
     "kirklees_grant": ("Kirklees Council", "Externally funded"),
@@ -106,12 +119,9 @@ def test_contents_page_numbers_point_at_the_chapters(persona_pdf) -> None:
     _name, reader, _text = persona_pdf
     contents = reader.pages[1].extract_text() or ""
     entries = re.findall(r"^(.+?)\s+(\d+)$", contents, re.M)
-    labels = [label.strip() for label, _ in entries]
-    assert len([label for label in labels if label in SECTIONS]) == 11
-    assert "Executive summary" in labels
-    assert "Appendix B: method, sources and dates" in labels
+    assert [label.strip() for label, _ in entries if label.strip() in CONTENTS] == CONTENTS
     for label, page in entries:
-        if label.strip() not in SECTIONS:
+        if label.strip() not in CONTENTS:
             continue  # the running header line
         page_text = flat(reader.pages[int(page) - 1].extract_text() or "")
         assert label.strip() in page_text, (label, page)
