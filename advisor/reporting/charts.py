@@ -36,16 +36,14 @@ def maturity_chart_svg(
     height = _TOP + _ROW * len(chart.bars) + 24
     width = _LABEL_WIDTH + _BAR_AREA + 60
     step = _BAR_AREA / chart.max_level
+    description = "; ".join(f"{b.name}: level {b.level} ({b.level_name})" for b in chart.bars)
     parts: list[str] = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
         f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
         f'aria-labelledby="chart-title chart-desc">',
         f'<title id="chart-title">{escape(chart.caption)}</title>',
-        '<desc id="chart-desc">'
-        + escape(
-            "; ".join(f"{bar.name}: level {bar.level} ({bar.level_name})" for bar in chart.bars)
-        )
-        + "</desc>",
+        # an f-string, not '<desc>' + escape(...): adding a str to Markup escapes the str
+        f'<desc id="chart-desc">{escape(description)}</desc>',
     ]
     for level in range(chart.max_level + 1):
         x = _LABEL_WIDTH + level * step
