@@ -68,6 +68,8 @@ class MaturityResult(StrictModel):
 
 class DeliveryModelItem(RankedItem):
     what_it_takes: list[str] = Field(default_factory=list)
+    recommended: bool = False
+    """True for the best fit when it fits clearly (matching.yaml ``delivery.clear_fit``)."""
 
 
 class GapItem(RankedItem):

@@ -62,4 +62,5 @@ def test_method_page_names_every_vendor_component_and_the_tie_margin() -> None:
         assert component.replace("_", " ").replace("sme", "SME") in METHOD, component
     assert f"within {rules.vendor.near_tie}" in METHOD
     assert f"by {rules.sensitivity.step:.0%}" in METHOD
+    assert f"at least {rules.delivery.clear_fit} (`delivery.clear_fit`)" in METHOD
     assert f"{rules.vendor.shortlist} vendors by default" in METHOD.replace("five", "5")

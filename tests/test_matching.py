@@ -319,3 +319,13 @@ def test_assess_json_has_the_design_keys() -> None:
             assert {"id", "name", "score", "why"} <= set(item), (key, item)
         scores = [item["score"] for item in data[key]]
         assert scores == sorted(scores, reverse=True), key
+
+
+def test_only_a_clear_best_fit_is_recommended(recs: dict) -> None:
+    rules = load_matching_rules()
+    for rec in recs.values():
+        best = rec.delivery_models[0]
+        assert best.recommended == (best.score >= rules.delivery.clear_fit)
+        assert not any(m.recommended for m in rec.delivery_models[1:])
+    assert recs["sunderland_hub"].delivery_models[0].recommended
+    assert not recs["legal_blocked"].delivery_models[0].recommended  # top fit 0.37

@@ -64,6 +64,7 @@ def delivery_model_items(
                 why=why,
                 what_it_takes=list(model.what_it_takes) if model else [],
                 tie=prev is not None and abs(prev - fit) <= ctx.rules.vendor.near_tie,
+                recommended=not items and fit >= ctx.rules.delivery.clear_fit,
             )
         )
         prev = fit

@@ -48,6 +48,11 @@ class UrgencyRule(StrictModel):
     reason: str = Field(min_length=3)
 
 
+class DeliveryRules(StrictModel):
+    clear_fit: Weight = Field(ge=0, le=1)
+    """The best-fit model is recommended only at or above this fit."""
+
+
 class GapRules(StrictModel):
     level_weight: Weight = Field(ge=0)
     min_priority: Weight = Field(ge=0)
@@ -111,6 +116,7 @@ class MatchingRules(StrictModel):
     model_areas: dict[DeliveryModelId, list[TechnologyAreaId]]
     urgency: list[UrgencyRule]
     model_fit_from_factors: dict[DeliveryModelId, list[FitRule]]
+    delivery: DeliveryRules
     vendor: VendorRules
     case_study: CaseStudyRules
     peers: PeerRules

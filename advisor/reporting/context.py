@@ -370,6 +370,10 @@ def _lower_first(name: str) -> str:
     return name if first.isupper() else name[:1].lower() + name[1:]
 
 
+def _percent(fit: float) -> str:
+    return f"{round(max(0.0, min(1.0, fit)) * 100)}%"
+
+
 def _join(items: Sequence[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
@@ -401,13 +405,24 @@ def _summary(rec: Recommendation, areas: list[AreaSection], body: str) -> Summar
     do_first: list[str] = []
     why: list[str] = []
     model = rec.delivery_models[0] if rec.delivery_models else None
-    if model:
+    headline_model = None
+    if model and model.recommended:
         do_first.append(f"Organise the work as a {_lower_first(model.name)}.")
         why.extend(model.why[:2])
+        headline_model = model.name
+    elif model:
+        fit = f"{_lower_first(model.name)}, {_percent(model.score)} fit"
+        do_first.append(
+            f"Choose how to deliver once the barriers below are in hand: no delivery model "
+            f"fits clearly yet (the closest is a {fit})."
+        )
+        headline_model = f"None fits clearly yet (closest: {model.name}, {_percent(model.score)})"
     if rec.gaps:
         gap = rec.gaps[0]
         step = f"Close the biggest gap first: {_lower_first(gap.name)} (now level {gap.level})"
-        do_first.append(step + (f"; aim for: {gap.next_level}" if gap.next_level else "."))
+        if gap.next_level:
+            step += f"; aim for level {gap.level + 1}: {_lower_first(gap.next_level)}"
+        do_first.append(step if gap.next_level else step + ".")
         why.extend(_gap_reasons(gap.why)[:1])
     if serious:
         barrier = serious[0]
@@ -420,11 +435,12 @@ def _summary(rec: Recommendation, areas: list[AreaSection], body: str) -> Summar
         route = rec.procurement_routes[0]
         do_first.append(f"Buy through {route.name}.")
         why.append(route.rule)
+    said = tuple(f"{b.name}: " for b in rec.barriers)  # barrier steps: said above already
     first_actions = [
         (stage.months, action)
         for stage in rec.roadmap[:1]
         for action in stage.actions
-        if not action.lower().startswith("find out")
+        if not action.lower().startswith("find out") and not action.startswith(said)
     ]
     if first_actions:
         months, action = first_actions[0]
@@ -433,7 +449,7 @@ def _summary(rec: Recommendation, areas: list[AreaSection], body: str) -> Summar
         where_you_stand=stand,
         do_first=do_first,
         why=plain_reasons(why),
-        headline_model=model.name if model else None,
+        headline_model=headline_model,
         silo_warning=rec.silo_warning,
     )
 
@@ -520,13 +536,13 @@ def _models(rec: Recommendation, kb: KnowledgeBase) -> list[ModelSection]:
         ModelSection(
             id=item.id,
             name=item.name,
-            fit_percent=round(max(0.0, min(1.0, item.score)) * 100),
+            fit_percent=round(max(0.0, min(1.0, item.score)) * 100),  # as _percent, a number
             why=plain_reasons(item.why[:MAX_REASONS]),
             what_it_takes=item.what_it_takes,
             description=descriptions.get(item.id),
-            recommended=index == 0,
+            recommended=item.recommended,
         )
-        for index, item in enumerate(rec.delivery_models)
+        for item in rec.delivery_models
     ]
 
 

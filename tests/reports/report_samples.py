@@ -94,6 +94,7 @@ def sample_recommendation(text: str = "") -> Recommendation:
                 score=0.82,
                 why=[f"scope is strategic and the data is to be exposed{t}"],
                 what_it_takes=[f"a platform owner and a funded roadmap{t}"],
+                recommended=True,
             ),
             DeliveryModelItem(
                 id="digital_hit_team",

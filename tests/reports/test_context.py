@@ -98,3 +98,16 @@ def test_gap_reasons_say_why_it_is_a_priority_without_repeating_the_evidence() -
         "A strategic programme needs a reusable horizontal platform",
     ]
     assert report.gaps[0].why[0] in report.summary.why  # the first reason leads the summary too
+
+
+def test_a_weak_best_fit_is_not_recommended_outright() -> None:
+    rec = sample_recommendation()
+    weak = [m.model_copy(update={"recommended": False}) for m in rec.delivery_models]
+    report = build_context(rec.model_copy(update={"delivery_models": weak}), KnowledgeBase())
+    first = report.summary.do_first[0]
+    assert first.startswith("Choose how to deliver once the barriers below are in hand")
+    assert "the closest is a strategic platform, 82% fit" in first
+    assert not any(m.recommended for m in report.delivery_models)
+    assert (
+        report.summary.headline_model == "None fits clearly yet (closest: Strategic platform, 82%)"
+    )
