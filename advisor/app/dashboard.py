@@ -76,6 +76,14 @@ def show_recommendation(rec: Recommendation, *, key: str) -> None:
             st.markdown('**Things to find out** (you answered "don\'t know")')
             bullets(rec.find_out)
     with tabs[1]:
+        best = rec.delivery_models[0] if rec.delivery_models else None
+        if best is not None and best.recommended:
+            st.success(f"Recommended: {escape_markdown(best.name)}")
+        elif best is not None:
+            st.warning(
+                f"No delivery model fits clearly yet: the closest is "
+                f"{escape_markdown(best.name)} ({best.score:.0%}). Settle the barriers first."
+            )
         ranked(rec.delivery_models, key=f"{key}_models", empty="No delivery model fits yet.")
     with tabs[2]:
         ranked(rec.gaps, key=f"{key}_gaps", empty="No gaps: every area is at the top level.")

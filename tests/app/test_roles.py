@@ -81,6 +81,9 @@ def test_council_lead_submits_and_sees_results_and_json(store, settings, account
     assert not at.exception, at.exception
     assert at.title[0].value == "Results"
     assert any("Results for" in m.value for m in at.markdown)
+    # legal_blocked: the best fit is weak, so no model is recommended outright
+    assert any("No delivery model fits clearly yet" in w.value for w in at.warning)
+    assert not any(s.value.startswith("Recommended:") for s in at.success)
     at.radio(key="results_format").set_value("json").run()
     at.button(key="results_prepare").click().run()
     assert not at.exception
