@@ -737,13 +737,18 @@ def build_context(
             for i, r in enumerate(rec.procurement_routes[:MAX_ROUTES])
         ],
         roadmap=[
-            RoadmapRow(name=s.name, months=s.months, actions=s.actions, why=plain_reasons(s.why))
+            RoadmapRow(
+                name=s.name,
+                months=s.months,
+                actions=plain_reasons(s.actions),
+                why=plain_reasons(s.why),
+            )
             for s in rec.roadmap
         ],
         goals=[_goal_row(g) for g in rec.goals],
         answers=answers_list,
         answer_sections=_answer_sections(answers_list),
-        find_out=find_out,
+        find_out=plain_reasons(find_out),
         method=_method(rec, bool(answers_list)),
         sources=_sources(rec, kb),
         sensitivity=_sensitivity_text(rec) or None,

@@ -5,7 +5,8 @@ Matching explains each item with a walk along graph edges, such as
 the JSON export keep that form, so every link can be checked against the knowledge graph.
 A board reads sentences, so the report turns each walk into one: ``It offers Hub platform,
 which covers your gap in application enablement (level 1)``. Evidence lines of the form
-``question_id (Question?): answer`` lose the id. Text in any other shape is left as it is.
+``question_id (Question?): answer``, and find-out actions ending ``(question_id)``, lose the
+id. Text in any other shape is left as it is.
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ _GAP = re.compile(r"^gap: (?P<name>.+?) \((?P<note>level \d)\)$")
 _EVIDENCE = re.compile(
     r"^(?P<lead>[a-z ]+: )?[a-z][a-z0-9_]* \((?P<question>.+?\?)\): (?P<answer>.+)$", re.S
 )
+_FIND_OUT = re.compile(r"^(?P<said>Find out .+\?) \([a-z][a-z0-9]*_[a-z0-9_]+\)$", re.S)
 _TRAILING_NOTE = re.compile(
     r" (?P<note>\((?:your [^()]*|similarity [^()]*|a case study like yours, [^()]*"
     r"|one of your top gaps|in your goals)\))$"
@@ -90,6 +92,9 @@ def _node(text: str) -> str:
 
 def plain_reason(text: str, subject: str | None = None) -> str:
     """One reason as a sentence; ``subject`` (the item's own name) is said as "It"."""
+    find_out = _FIND_OUT.match(text)
+    if find_out is not None:  # "Find out [Area]: Question? (question_id)"
+        return find_out["said"]
     evidence = _EVIDENCE.match(text)
     if evidence is not None:
         lead = evidence["lead"] or ""

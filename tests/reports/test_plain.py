@@ -75,6 +75,11 @@ from advisor.reporting.plain import merged_reasons, plain_reason
         ),
         ("an SME, as you prefer", "Yoti", "an SME, as you prefer"),
         (
+            "Find out [Security]: When was the plan last tested? (sec_incident_test)",
+            None,
+            "Find out [Security]: When was the plan last tested?",
+        ),
+        (
             "Palantir -offers-> data <-gap- you (level 1)",
             None,
             "Palantir offers data <-gap- you (level 1)",
