@@ -85,6 +85,7 @@ def test_key_recommendations_are_in_the_pdf(persona_pdf) -> None:
         assert f"Organise the work as a {best.name.lower()}" in text
     else:  # legal_blocked: no model fits clearly
         assert f"no delivery model fits clearly yet (the closest is a {best.name.lower()}" in text
+        assert "What it would take" in text
     assert flat(rec.vendors[0].name) in text
     assert flat(rec.procurement_routes[0].name) in text
     assert flat(rec.gaps[0].name) in text
