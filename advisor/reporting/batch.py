@@ -43,7 +43,12 @@ class BatchSummary:
     def lines(self) -> list[str]:
         """The summary in words, one line each, for the terminal."""
         out = [f"{len(self.done)} of {self.total} reports written ({self.workers} workers)"]
-        out.extend(f"failed: {f.input_path}: {f.message}" for f in self.failed)
+        for f in self.failed:
+            # input errors already start with the file's path (and line): say it once
+            said = (
+                f.message if f.message.startswith(f.input_path) else f"{f.input_path}: {f.message}"
+            )
+            out.append(f"failed: {said}")
         return out
 
 

@@ -122,6 +122,9 @@ def test_batch_reports_the_bad_input_and_renders_the_rest(
     ]
     assert "kind" in summary.failed[0].message
     assert summary.lines()[0] == "3 of 4 reports written (2 workers)"
+    broken = str(batch_folder / "broken.yaml")
+    assert summary.lines()[1].startswith(f"failed: {broken}:1: ")
+    assert summary.lines()[1].count(broken) == 1  # the path is said once
 
 
 def test_batch_command_prints_a_summary_and_exits_2(batch_folder: Path, tmp_path: Path) -> None:
