@@ -728,10 +728,16 @@ def build_context(
             ProcurementRow(
                 name=r.name,
                 rule=r.rule,
-                threshold=r.threshold,
+                threshold=r.threshold[:1].upper() + r.threshold[1:],
                 valid_until=r.valid_until,
                 source=r.source,
-                why=plain_reasons(r.why[:MAX_REASONS], r.name),
+                # the rule and the end date are printed above the reasons: not again in them
+                why=plain_reasons(
+                    [w for w in r.why if w not in (r.rule, f"in force until {r.valid_until}")][
+                        :MAX_REASONS
+                    ],
+                    r.name,
+                ),
                 recommended=i == 0,
             )
             for i, r in enumerate(rec.procurement_routes[:MAX_ROUTES])

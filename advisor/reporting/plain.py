@@ -144,31 +144,41 @@ def plain_reasons(texts: Iterable[str], subject: str | None = None) -> list[str]
     return [plain_reason(t, subject) for t in texts]
 
 
-_COVERS_GAP = re.compile(r"^(?P<head>.+, which covers )your gap in (?P<gap>.+)$")
+_OFFERS = re.compile(r"^(?P<head>It offers .+?), which (?P<tail>.+)$", re.S)
+_COVERS = "covers your gap in "
 
 
 def merged_reasons(texts: Iterable[str], subject: str | None = None) -> list[str]:
-    """``plain_reasons``, with the gaps one offering covers said in one sentence.
+    """``plain_reasons``, with everything said of one offering said in one sentence.
 
-    ``It offers X, which covers your gap in a (level 2)`` and ``... in b (level 3)`` become
-    ``It offers X, which covers your gaps in a (level 2) and b (level 3)``, in first-seen order.
+    ``It offers X, which covers your gap in a (level 2)``, ``... in b (level 3)`` and
+    ``It offers X, which fits the y model`` become ``It offers X, which covers your gaps in
+    a (level 2) and b (level 3); and fits the y model``, in first-seen order.
     """
-    out: list[str] = []
-    gaps: dict[str, list[str]] = {}
+    order: list[str | tuple[str]] = []  # a sentence, or (offering head,) to fill in below
+    tails: dict[str, list[str]] = {}
     for sentence in plain_reasons(texts, subject):
-        match = _COVERS_GAP.match(sentence)
+        match = _OFFERS.match(sentence)
         if match is None:
-            out.append(sentence)
+            order.append(sentence)
             continue
         head = match["head"]
-        if head not in gaps:
-            gaps[head] = []
-            out.append(head)  # a placeholder, filled in below
-        gaps[head].append(match["gap"])
-    return [_covers(line, gaps[line]) if line in gaps else line for line in out]
+        if head not in tails:
+            tails[head] = []
+            order.append((head,))
+        tails[head].append(match["tail"])
+    return [item if isinstance(item, str) else _which(item[0], tails[item[0]]) for item in order]
 
 
-def _covers(head: str, gaps: list[str]) -> str:
-    if len(gaps) == 1:
-        return f"{head}your gap in {gaps[0]}"
-    return f"{head}your gaps in {', '.join(gaps[:-1])} and {gaps[-1]}"
+def _and(items: list[str], sep: str = ", ") -> str:
+    if len(items) < 2:
+        return "".join(items)
+    last = f"{sep.strip()} and " if sep != ", " else " and "
+    return sep.join(items[:-1]) + last + items[-1]
+
+
+def _which(head: str, tails: list[str]) -> str:
+    gaps = [t.removeprefix(_COVERS) for t in tails if t.startswith(_COVERS)]
+    said = [f"covers your gap{'s' if len(gaps) > 1 else ''} in {_and(gaps)}"] if gaps else []
+    said += [t for t in tails if not t.startswith(_COVERS)]
+    return f"{head}, which {_and(said, '; ')}"

@@ -95,17 +95,21 @@ def test_subject_is_only_it_when_it_is_the_item() -> None:
     assert said == "Meeco offers Consent hub"
 
 
-def test_gaps_one_offering_covers_are_said_once() -> None:
+def test_what_one_offering_does_is_said_once() -> None:
     why = [
         "gap: Data aggregation and sharing (level 4) <-covers- Hub <-offers- BT",
         "BT -on-> G-Cloud",
         "gap: Application enablement (level 3) <-covers- Hub <-offers- BT",
         "gap: Security (level 2) <-covers- Network <-offers- BT",
         "gap: Data analysis (level 4) <-covers- Hub <-offers- BT",
+        "BT -offers-> Hub -fits-> Strategic platform (your best-fit model)",
+        "BT -offers-> Hub -addresses-> Knowledge (your severity 2)",
     ]
     assert merged_reasons(why, "BT") == [
         "It offers Hub, which covers your gaps in data aggregation and sharing (level 4), "
-        "application enablement (level 3) and data analysis (level 4)",
+        "application enablement (level 3) and data analysis (level 4); fits the strategic "
+        "platform model (your best fit); and addresses the knowledge barrier "
+        "(severity 2 of 4 for you)",
         "It is on G-Cloud",
         "It offers Network, which covers your gap in security (level 2)",
     ]
