@@ -367,7 +367,8 @@ def _overall_name(overall: float) -> str:
 def _lower_first(name: str) -> str:
     # Keep acronyms such as "IT" as they are; lower-case an ordinary first word.
     first = name.split(" ", 1)[0]
-    return name if first.isupper() else name[:1].lower() + name[1:]
+    acronym = len(first) > 1 and first.isupper()  # "IT", but not the article "A"
+    return name if acronym else name[:1].lower() + name[1:]
 
 
 def _percent(fit: float) -> str:
