@@ -92,6 +92,8 @@ def test_key_recommendations_are_in_the_pdf(persona_pdf) -> None:
     assert f"of {len(reader.pages)}" in text  # running footer: page X of Y
     if name == "legal_blocked":
         assert "legal (blocking)" in text
+    if name == "sunderland_hub":  # the next level reads on in the sentence
+        assert "aim for level 5: a shared hub with live feeds" in text
 
 
 def test_pdf_is_tagged_with_title_and_language(persona_pdf) -> None:
