@@ -280,12 +280,14 @@ def _candidate(ctx: MatchContext, table: CandidateTable, row: int) -> Candidate:
     ]
     why_not: list[str] = []
     if table.framework_fail[row]:
-        names = ", ".join(
+        names = [
             FRAMEWORK_NAMES[FrameworkId(f)]
             for f in sorted(ctx.profile.constraints.frameworks)
             if f in FrameworkId.__members__
-        )
-        why_not.append(f"not on {names}, which you buy through")
+        ]
+        said = " or ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+        framework = "the frameworks" if len(names) > 1 else "the framework"
+        why_not.append(f"not on {said}, {framework} you buy through")
     if table.budget_fail[row] and budget is not None:
         why_not.append(
             f"its cheapest offering for your gaps starts at {_fmt(int(table.cheapest[row]))}, "
