@@ -12,14 +12,18 @@ import streamlit as st
 
 from advisor.app.resources import Knowledge, database, knowledge
 from advisor.app.ui import escape_markdown
+from advisor.errors import InputError
+from advisor.reporting.theme import Theme
 from advisor.services.kb_revisions import live_revision
-from advisor.services.permissions import Principal
+from advisor.services.permissions import Action, Principal, allowed
+from advisor.services.report_themes import saved_theme
 
 DEFAULTS: dict[str, Any] = {
     "principal": None,  # the signed-in user (a service-layer Principal), or None
     "assessment_id": None,  # the assessment being worked on (council lead, consultant)
     "flash": None,  # a one-off message for the next page (e.g. after signing in)
-    "report_theme": None,  # a consultant's own report theme for this session
+    "report_theme": None,  # a consultant's own report theme (kept with the account)
+    "report_theme_loaded": False,  # whether the kept theme has been read this session
 }
 
 
@@ -42,6 +46,22 @@ def require_principal() -> Principal:
         st.warning("Please sign in first.")
         st.stop()
     return who
+
+
+def report_theme() -> Theme | None:
+    """The consultant's report theme: the one kept with the account, read once per session."""
+    if not st.session_state.get("report_theme_loaded"):
+        who = principal()
+        theme = None
+        if who is not None and allowed(who, Action.report_theme_keep):
+            try:
+                theme = saved_theme(database(), who)
+            except InputError:  # a kept theme that no longer passes the checks is not used
+                theme = None
+        st.session_state["report_theme"] = theme
+        st.session_state["report_theme_loaded"] = True
+    value = st.session_state.get("report_theme")
+    return value if isinstance(value, Theme) else None
 
 
 def current_knowledge() -> Knowledge:

@@ -10,7 +10,8 @@ without raising (for a UI that hides what it cannot offer).
 The rules:
 
 - council: assessments and reports of the one body it acts for; that body's data export.
-- consultant: assessments and reports of its client bodies; may register a new client body.
+- consultant: assessments and reports of its client bodies; may register a new client body;
+  keeps its own report theme.
 - vendor: proposes changes to its own vendor entry only; sees its own proposals.
 - curator: reviews proposals, imports and exports the knowledge base, manages accounts and
   bodies, reads the audit log, exports and erases a body's data, purges old drafts. A curator
@@ -44,6 +45,7 @@ class Action(StrEnum):
     body_data_export = "body_data.export"
     body_data_erase = "body_data.erase"
     drafts_purge = "drafts.purge"
+    report_theme_keep = "report_theme.keep"
 
 
 PHRASES: dict[Action, str] = {
@@ -63,6 +65,7 @@ PHRASES: dict[Action, str] = {
     Action.body_data_export: "export a body's data",
     Action.body_data_erase: "erase a body's data",
     Action.drafts_purge: "purge abandoned drafts",
+    Action.report_theme_keep: "keep a report theme",
 }
 """How each action reads in a refusal."""
 
@@ -122,6 +125,8 @@ def allowed(principal: Principal, action: Action, on: str | None = None) -> bool
         return role in (Role.curator, Role.consultant)
     if action is Action.body_data_export:
         return role is Role.curator or (role is Role.council and own)
+    if action is Action.report_theme_keep:  # one's own theme: no organisation involved
+        return role is Role.consultant and principal.user_id is not None
     return False
 
 

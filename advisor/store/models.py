@@ -9,6 +9,7 @@ that the migrations and these models agree. Times are stored in UTC.
 - ``assessments`` and ``responses``: one assessment per body and occasion; each respondent's
   answers in their own response row, each row with its own version counter.
 - ``report_exports``: which report was exported from which assessment, by whom.
+- ``report_themes``: a consultant's own report theme (name, colours, website, logo).
 - ``kb_state``, ``kb_revisions``, ``kb_entries``, ``kb_entry_versions``, ``kb_proposals``:
   the knowledge base, its numbered revisions, every version of every entry, and the review
   queue.
@@ -27,6 +28,7 @@ from sqlalchemy import (
     Dialect,
     ForeignKey,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -174,6 +176,22 @@ class ReportExport(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     size_bytes: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime]
+
+
+class ReportTheme(Base):
+    """One theme per account; validated as a whole before it is stored and when it is read."""
+
+    __tablename__ = "report_themes"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    organisation_name: Mapped[str] = mapped_column(String(120))
+    colours: Mapped[dict[str, Any]]
+    website: Mapped[str | None] = mapped_column(String(300))
+    logo: Mapped[bytes] = mapped_column(LargeBinary)
+    logo_mime: Mapped[str] = mapped_column(String(40))
+    updated_at: Mapped[datetime]
 
 
 class KbState(Base):

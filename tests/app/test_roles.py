@@ -235,3 +235,24 @@ def test_lead_invites_a_colleague_to_one_section(store, settings, accounts):
     theirs.button(key="wizard_resume").click().run()
     assert theirs.subheader[0].value == "Money"
     assert "Section 1 of 1" in theirs.get("progress")[0].proto.text
+
+
+def test_consultant_theme_is_kept_between_sessions(store, settings, accounts):
+    from advisor.reporting.theme import Colours, Theme, default_theme
+    from advisor.services.report_themes import save_theme, saved_theme
+
+    consultant = sign_in(
+        store, settings, accounts["consultant"].email, accounts["consultant"].password
+    )
+    logo = default_theme().logo_bytes
+    theme = Theme("Northgate Advisory", Colours(primary="#003366"), None, logo, "image/svg+xml")
+    save_theme(store, consultant, theme)  # as the form does, in an earlier session
+
+    at = signed_in(accounts["consultant"])
+    at.switch_page("app_pages/report_theme.py").run()
+    assert not at.exception, at.exception
+    assert any("Northgate Advisory" in s.value for s in at.success)
+    at.button(key="theme_reset").click().run()
+    assert not at.exception, at.exception
+    assert not at.success
+    assert saved_theme(store, consultant) is None  # forgotten in the store, not only here

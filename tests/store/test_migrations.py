@@ -24,7 +24,8 @@ from advisor.store.models import Assessment, Base, Response
 pytestmark = pytest.mark.postgres
 
 FIXTURE = Path(__file__).parent / "fixtures" / "store_0001.sqlite"
-OLD_TABLES = [t for t in Base.metadata.sorted_tables if t.name != "responses"]
+ADDED_SINCE_0001 = {"responses", "report_themes"}
+OLD_TABLES = [t for t in Base.metadata.sorted_tables if t.name not in ADDED_SINCE_0001]
 
 
 def fixture_rows() -> dict[str, list[dict[str, Any]]]:
@@ -87,6 +88,9 @@ def test_upgrade_of_an_older_store_keeps_every_row(empty_db: Database, settings:
     assert migrate.current_revision(db) == "0001"
     assert migrate.upgrade(db) == migrate.head_revision()
     assert counts(db) == expected
+    with db.engine.connect() as conn:  # the tables added since are there, and empty
+        for table in ADDED_SINCE_0001 - {"responses"}:
+            assert conn.execute(text(f"SELECT count(*) FROM {table}")).scalar_one() == 0  # noqa: S608
     with db.read() as session:
         old = {a["id"]: a for a in before["assessments"]}
         for a in session.scalars(select(Assessment)):

@@ -15,6 +15,7 @@ from advisor.answers import Answers
 from advisor.assessment_input import load_assessment_input
 from advisor.cli import app
 from advisor.questionnaire import load_questionnaire
+from advisor.reporting.theme import default_theme
 from advisor.scoring import load_scoring_rules
 from advisor.services import (
     accounts,
@@ -23,6 +24,7 @@ from advisor.services import (
     data_protection,
     kb_revisions,
     organisations,
+    report_themes,
 )
 from advisor.services.errors import PermissionDenied
 from advisor.services.permissions import (
@@ -73,6 +75,7 @@ for _a in (
     EXPECTED[("curator", _a)] = {None}
 EXPECTED[("curator", Action.organisation_create)] = {None}
 EXPECTED[("consultant", Action.organisation_create)] = {None}
+EXPECTED[("consultant", Action.report_theme_keep)] = {None}
 
 BODIES = ("north_council", "south_council")
 VENDORS = ("acme", "brightdata")
@@ -89,6 +92,7 @@ TARGETS: dict[Action, tuple[str | None, ...]] = {
     Action.users_manage: (None,),
     Action.audit_view: (None,),
     Action.drafts_purge: (None,),
+    Action.report_theme_keep: (None,),
 }
 CASES = [
     (role, action, target) for role in ROLES for action in Action for target in TARGETS[action]
@@ -210,6 +214,9 @@ DO: dict[Action, Do] = {
     Action.drafts_purge: lambda s, p, t, _: data_protection.purge_abandoned_drafts(
         s.world.db, p, s.world.settings
     ),
+    Action.report_theme_keep: lambda s, p, t, _: report_themes.save_theme(
+        s.world.db, p, default_theme()
+    ),
 }
 
 
@@ -229,6 +236,7 @@ ORDER = (
     Action.audit_view,
     Action.body_data_export,
     Action.drafts_purge,
+    Action.report_theme_keep,
     Action.body_data_erase,
 )
 """Actions in an order where each leaves what the next ones act on (erasure last)."""
@@ -281,7 +289,10 @@ def test_listing_shows_only_what_the_actor_may_see(world: World) -> None:
 
 def test_operator_is_a_curator() -> None:
     assert OPERATOR.role is Role.curator
-    assert all(allowed(OPERATOR, a, None) for a in TARGETS if TARGETS[a] == (None,))
+    # every action without a target, but keeping a report theme: that needs an account
+    actions = [a for a in TARGETS if TARGETS[a] == (None,) and a is not Action.report_theme_keep]
+    assert all(allowed(OPERATOR, a, None) for a in actions)
+    assert not allowed(OPERATOR, Action.report_theme_keep)
 
 
 def test_refusal_reads_the_same_from_the_command_line(

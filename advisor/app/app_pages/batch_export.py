@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from advisor.app.resources import database
-from advisor.app.session import current_knowledge, require_principal
+from advisor.app.session import current_knowledge, report_theme, require_principal
 from advisor.services.app_support import recommendation_for, report_archive
 from advisor.services.assessments import SUBMITTED, list_assessments, record_report_export
 
@@ -26,7 +26,7 @@ formats = {"pdf": "PDF", "html": "HTML", "json": "JSON", "csv": "CSV"}
 fmt = st.radio(
     "Format", list(formats), format_func=lambda f: formats[f], horizontal=True, key="batch_format"
 )
-theme = st.session_state.get("report_theme")
+theme = report_theme()
 st.caption(
     "Reports use your own theme." if theme else "Reports use the default theme (see Report theme)."
 )

@@ -4,22 +4,28 @@ from __future__ import annotations
 
 import streamlit as st
 
-from advisor.app.session import require_principal
+from advisor.app.resources import database
+from advisor.app.session import report_theme, require_principal
 from advisor.app.ui import escape_markdown, problems
 from advisor.errors import InputError
 from advisor.reporting.theme import Colours
 from advisor.services.app_support import theme_from_upload
+from advisor.services.report_themes import forget_theme, save_theme
 
-require_principal()
+who = require_principal()
 st.title("Report theme")
 st.write(
-    "Reports you download in this session carry your organisation's name, colours and logo. "
-    "The logo must be a PNG, JPEG or plain SVG of at most 512 KB."
+    "Reports you download carry your organisation's name, colours and logo. The theme is "
+    "kept with your account until you change it. The logo must be a PNG, JPEG or plain SVG "
+    "of at most 512 KB."
 )
-current = st.session_state.get("report_theme")
+current = report_theme()
 if current is not None:
     st.success(f"Your theme is in use: {escape_markdown(current.organisation_name)}.")
-    st.image(current.logo_bytes, width=160, caption="Current logo")
+    # st.image reads SVG as markup text (a checked, script-free logo), other images as bytes
+    svg = current.logo_mime == "image/svg+xml"
+    logo_shown = current.logo_bytes.decode("utf-8", errors="replace") if svg else current.logo_bytes
+    st.image(logo_shown, width=160, caption="Current logo")
 
 defaults = Colours()
 with st.form("theme_form"):
@@ -44,9 +50,12 @@ if save:
         except InputError as exc:
             problems(exc)
         else:
+            save_theme(database(), who, theme)
             st.session_state["report_theme"] = theme
             st.session_state.pop("results_prepared", None)
             st.rerun()
 if current is not None and st.button("Go back to the default theme", key="theme_reset"):
+    forget_theme(database(), who)
     st.session_state["report_theme"] = None
+    st.session_state.pop("results_prepared", None)
     st.rerun()

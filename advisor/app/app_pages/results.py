@@ -6,7 +6,7 @@ import streamlit as st
 
 from advisor.app.dashboard import show_recommendation
 from advisor.app.resources import database
-from advisor.app.session import current_knowledge, require_principal
+from advisor.app.session import current_knowledge, report_theme, require_principal
 from advisor.app.ui import escape_markdown, pick_assessment
 from advisor.services.app_support import recommendation_for, report_download
 from advisor.services.assessments import SUBMITTED, list_assessments, record_report_export
@@ -40,7 +40,7 @@ wanted = (picked, fmt, know.revision)
 if prepared is None or prepared[0] != wanted:
     if st.button(f"Prepare the {fmt.upper()} report", key="results_prepare", type="primary"):
         with st.spinner("Preparing the report..."):
-            download = report_download(result, know.kb, fmt, st.session_state.get("report_theme"))
+            download = report_download(result, know.kb, fmt, report_theme())
         st.session_state["results_prepared"] = (wanted, download)
         st.rerun()
 else:
