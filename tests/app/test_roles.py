@@ -252,6 +252,13 @@ def test_consultant_theme_is_kept_between_sessions(store, settings, accounts):
     at.switch_page("app_pages/report_theme.py").run()
     assert not at.exception, at.exception
     assert any("Northgate Advisory" in s.value for s in at.success)
+    assert at.text_input(key="theme_name").value == "Northgate Advisory"  # the form starts there
+    at.text_input(key="theme_name").input("Northgate Advisory LLP")
+    at.button(key="FormSubmitter:theme_form-Use this theme").click().run()  # no new logo
+    assert not at.exception, at.exception
+    kept = saved_theme(store, consultant)
+    assert kept is not None
+    assert (kept.organisation_name, kept.logo_bytes) == ("Northgate Advisory LLP", logo)
     at.button(key="theme_reset").click().run()
     assert not at.exception, at.exception
     assert not at.success

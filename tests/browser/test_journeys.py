@@ -160,3 +160,28 @@ def test_consultant_compares_two_assessments(live_app, browser_page, screens):
     shot(page, screens, "04_batch_export")
     go(page, "Report theme")
     shot(page, screens, "05_report_theme")
+
+
+def test_consultant_theme_outlasts_the_session(live_app, browser_page, screens, tmp_path):
+    page = browser_page
+    consultant = live_app.accounts["consultant"]
+    logo = tmp_path / "northgate.svg"
+    logo.write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40">'
+        '<rect width="40" height="40" fill="#003366"/></svg>',
+        encoding="utf-8",
+    )
+    sign_in(page, live_app.url, consultant.email, consultant.password)
+    go(page, "Report theme")
+    page.locator(".st-key-theme_name input").fill("Northgate Advisory")
+    page.locator('.st-key-theme_logo input[type="file"]').set_input_files(str(logo))
+    wait_idle(page)
+    page.get_by_role("button", name="Use this theme").click()
+    page.get_by_text("Your theme is in use: Northgate Advisory.").wait_for()
+    shot(page, screens, "01_theme_saved")
+
+    sign_out(page)
+    sign_in(page, live_app.url, consultant.email, consultant.password)
+    go(page, "Report theme")
+    page.get_by_text("Your theme is in use: Northgate Advisory.").wait_for()
+    shot(page, screens, "02_theme_after_signing_in_again")

@@ -27,17 +27,34 @@ if current is not None:
     logo_shown = current.logo_bytes.decode("utf-8", errors="replace") if svg else current.logo_bytes
     st.image(logo_shown, width=160, caption="Current logo")
 
-defaults = Colours()
+# the form starts from the theme in use, so a change needs only the fields that change
+start = current.colours if current is not None else Colours()
 with st.form("theme_form"):
-    name = st.text_input("Organisation name", max_chars=120, key="theme_name")
-    website = st.text_input("Website (https, optional)", key="theme_website")
+    name = st.text_input(
+        "Organisation name",
+        value=current.organisation_name if current is not None else "",
+        max_chars=120,
+        key="theme_name",
+    )
+    website = st.text_input(
+        "Website (https, optional)",
+        value=(current.website or "") if current is not None else "",
+        key="theme_website",
+    )
     c1, c2 = st.columns(2)
-    primary = c1.color_picker("Main colour", value=defaults.primary, key="theme_primary")
-    accent = c2.color_picker("Highlight colour", value=defaults.accent, key="theme_accent")
-    logo = st.file_uploader("Logo", type=["png", "jpg", "jpeg", "svg"], key="theme_logo")
+    primary = c1.color_picker("Main colour", value=start.primary, key="theme_primary")
+    accent = c2.color_picker("Highlight colour", value=start.accent, key="theme_accent")
+    logo = st.file_uploader(
+        "Logo" if current is None else "Logo (leave empty to keep the current one)",
+        type=["png", "jpg", "jpeg", "svg"],
+        key="theme_logo",
+    )
     save = st.form_submit_button("Use this theme", type="primary")
 if save:
-    if logo is None:
+    logo_bytes = logo.getvalue() if logo is not None else None
+    if logo_bytes is None and current is not None:
+        logo_bytes = current.logo_bytes
+    if logo_bytes is None:
         st.error("Logo: please choose a logo file.")
     else:
         try:
@@ -45,7 +62,7 @@ if save:
                 name,
                 {"primary": primary, "accent": accent},
                 website.strip() or None,
-                logo.getvalue(),
+                logo_bytes,
             )
         except InputError as exc:
             problems(exc)
