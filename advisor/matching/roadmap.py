@@ -13,6 +13,7 @@ from advisor.recommendation import (
     VendorItem,
 )
 from advisor.vocabulary import LayerId
+from advisor.wording import lower_first
 
 FOUNDATION_LAYERS = {LayerId.infrastructure, LayerId.data}
 
@@ -48,7 +49,8 @@ def roadmap(
     prepare: list[str] = []
     for b in barriers:
         if b.severity >= 3 and b.mitigations:
-            prepare.append(f"{b.name}: {b.mitigations[0].name}")
+            ease = lower_first(b.mitigations[0].name)
+            prepare.append(f"Ease the {lower_first(b.name)} barrier: {ease}")
     prepare += [
         q if q.startswith("Find out") else f"Find out: {q}" for q in ctx.profile.find_out[:3]
     ]
@@ -67,9 +69,12 @@ def roadmap(
     build: list[str] = []
     for g in foundation:
         vendor = _vendor_for(g.id, vendors, ctx)
-        target = f"level {min(g.level + 1, 5)}" + (f" ({g.next_level})" if g.next_level else "")
+        target = f"level {min(g.level + 1, 5)}"
+        if g.next_level:
+            target += f" ({lower_first(g.next_level).rstrip('.')})"
         build.append(
-            f"Raise {g.name} to {target}" + (f", for example with {vendor}" if vendor else "")
+            f"Raise {lower_first(g.name)} to {target}"
+            + (f", for example with {vendor}" if vendor else "")
         )
     goals = ctx.profile.goals[:1]
     if goals:
@@ -84,7 +89,8 @@ def roadmap(
     for g in later:
         vendor = _vendor_for(g.id, vendors, ctx)
         extend.append(
-            f"Raise {g.name} to level {min(g.level + 1, 5)}" + (f" with {vendor}" if vendor else "")
+            f"Raise {lower_first(g.name)} to level {min(g.level + 1, 5)}"
+            + (f" with {vendor}" if vendor else "")
         )
     extend.append("Reuse the platform and its data for a second and third service or department")
     if ctx.best_model == "outreach" or ctx.profile.factors.data_use.value == "expose":

@@ -22,6 +22,7 @@ from advisor.recommendation import GoalMatch, Recommendation
 from advisor.reporting.links import safe_https_url
 from advisor.reporting.plain import merged_reasons, plain_reasons
 from advisor.vocabulary import AREA_NAMES, FrameworkId, OrgKind
+from advisor.wording import lower_first
 
 SEVERITY_NAMES = {0: "none", 1: "minor", 2: "moderate", 3: "serious", 4: "blocking"}
 FRAMEWORK_NAMES = {
@@ -364,13 +365,6 @@ def _overall_name(overall: float) -> str:
     return DEFAULT_LEVEL_NAMES[min(5, max(1, round(overall)))]
 
 
-def _lower_first(name: str) -> str:
-    # Keep acronyms such as "IT" as they are; lower-case an ordinary first word.
-    first = name.split(" ", 1)[0]
-    acronym = len(first) > 1 and first.isupper()  # "IT", but not the article "A"
-    return name if acronym else name[:1].lower() + name[1:]
-
-
 def _percent(fit: float) -> str:
     return f"{round(max(0.0, min(1.0, fit)) * 100)}%"
 
@@ -386,8 +380,8 @@ def _summary(rec: Recommendation, areas: list[AreaSection], body: str) -> Summar
     ordered = sorted(areas, key=lambda a: (-a.level, a.name))
     top_level = ordered[0].level if ordered else 0
     low_level = ordered[-1].level if ordered else 0
-    strongest = [_lower_first(a.name) for a in ordered if a.level == top_level][:2]
-    weakest = [_lower_first(a.name) for a in reversed(ordered) if a.level == low_level][:3]
+    strongest = [lower_first(a.name) for a in ordered if a.level == top_level][:2]
+    weakest = [lower_first(a.name) for a in reversed(ordered) if a.level == low_level][:3]
     stand = [
         f"{body} stands at level {overall:.1f} of 5 overall ({_overall_name(overall)}).",
     ]
@@ -398,7 +392,7 @@ def _summary(rec: Recommendation, areas: list[AreaSection], body: str) -> Summar
         )
     serious = [b for b in rec.barriers if b.severity >= 3]
     if serious:
-        named = [f"{_lower_first(b.name)} ({SEVERITY_NAMES[b.severity]})" for b in serious[:3]]
+        named = [f"{lower_first(b.name)} ({SEVERITY_NAMES[b.severity]})" for b in serious[:3]]
         stand.append(f"The barriers that matter most are {_join(named)}.")
     elif rec.barriers:
         stand.append("No barrier is serious; the main ones are listed in the barriers section.")
@@ -408,11 +402,11 @@ def _summary(rec: Recommendation, areas: list[AreaSection], body: str) -> Summar
     model = rec.delivery_models[0] if rec.delivery_models else None
     headline_model = None
     if model and model.recommended:
-        do_first.append(f"Organise the work as a {_lower_first(model.name)}.")
+        do_first.append(f"Organise the work as a {lower_first(model.name)}.")
         why.extend(model.why[:2])
         headline_model = model.name
     elif model:
-        fit = f"{_lower_first(model.name)}, {_percent(model.score)} fit"
+        fit = f"{lower_first(model.name)}, {_percent(model.score)} fit"
         do_first.append(
             f"Choose how to deliver once the barriers below are in hand: no delivery model "
             f"fits clearly yet (the closest is a {fit})."
@@ -420,23 +414,23 @@ def _summary(rec: Recommendation, areas: list[AreaSection], body: str) -> Summar
         headline_model = f"None fits clearly yet (closest: {model.name}, {_percent(model.score)})"
     if rec.gaps:
         gap = rec.gaps[0]
-        step = f"Close the biggest gap first: {_lower_first(gap.name)} (now level {gap.level})"
+        step = f"Close the biggest gap first: {lower_first(gap.name)} (now level {gap.level})"
         if gap.next_level:
-            step += f"; aim for level {gap.level + 1}: {_lower_first(gap.next_level)}"
+            step += f"; aim for level {gap.level + 1}: {lower_first(gap.next_level)}"
         do_first.append(step if gap.next_level else step + ".")
         why.extend(_gap_reasons(gap.why)[:1])
     if serious:
         barrier = serious[0]
         if barrier.mitigations:
             do_first.append(
-                f"Tackle the {_lower_first(barrier.name)} barrier: {barrier.mitigations[0].name}."
+                f"Tackle the {lower_first(barrier.name)} barrier: {barrier.mitigations[0].name}."
             )
             why.extend(barrier.mitigations[0].why[:1])
     if rec.procurement_routes:
         route = rec.procurement_routes[0]
         do_first.append(f"Buy through {route.name}.")
         why.append(route.rule)
-    said = tuple(f"{b.name}: " for b in rec.barriers)  # barrier steps: said above already
+    said = "Ease the "  # a barrier's step: the summary has said it above already
     first_actions = [
         (stage.months, action)
         for stage in rec.roadmap[:1]

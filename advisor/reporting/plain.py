@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable
 
 from advisor.matching.explain import EDGE_WORDS
+from advisor.wording import lower_first
 
 VERBS: dict[str, str] = {
     "offers": "offers {o}",
@@ -76,17 +77,10 @@ def _note(text: str) -> str:
     return text
 
 
-def _lower_first(text: str) -> str:
-    """``Knowledge`` -> ``knowledge``, but ``IT resources`` stays as it is."""
-    if len(text) > 1 and text[1].isupper():
-        return text
-    return text[:1].lower() + text[1:]
-
-
 def _node(text: str) -> str:
     gap = _GAP.match(text)
     if gap is not None:
-        return f"your gap in {_lower_first(gap['name'])} ({gap['note']})"
+        return f"your gap in {lower_first(gap['name'])} ({gap['note']})"
     return text
 
 
@@ -127,7 +121,7 @@ def plain_reason(text: str, subject: str | None = None) -> str:
         template = VERBS.get(word, word + " {o}")
         said_obj = _node(obj)
         if word in _COMMON_NOUNS:
-            said_obj = _lower_first(said_obj)
+            said_obj = lower_first(said_obj)
         verb = template.format(o=said_obj)
         if previous_object is not None and subj == previous_object:
             clauses.append(f", which {verb}")
