@@ -423,7 +423,8 @@ def _summary(rec: Recommendation, areas: list[AreaSection], body: str) -> Summar
         barrier = serious[0]
         if barrier.mitigations:
             do_first.append(
-                f"Tackle the {lower_first(barrier.name)} barrier: {barrier.mitigations[0].name}."
+                f"Tackle the {lower_first(barrier.name)} barrier: "
+                f"{lower_first(barrier.mitigations[0].name)}."
             )
             why.extend(barrier.mitigations[0].why[:1])
     if rec.procurement_routes:
@@ -439,7 +440,7 @@ def _summary(rec: Recommendation, areas: list[AreaSection], body: str) -> Summar
     ]
     if first_actions:
         months, action = first_actions[0]
-        do_first.append(f"In {months}: {action}")
+        do_first.append(f"In {months}, {lower_first(action)}.")
     return Summary(
         where_you_stand=stand,
         do_first=do_first,
