@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
-from report_samples import sample_answers, sample_recommendation
+from report_samples import REPORT_DATE, sample_answers, sample_recommendation
 
 from advisor.kb.models import KnowledgeBase
 from advisor.reporting.context import AssessmentReport, build_context
 from advisor.reporting.theme import Theme, default_theme
-
-REPORT_DATE = date(2026, 11, 24)
 
 
 @pytest.fixture

@@ -6,6 +6,8 @@ injection tests place hostile text in every field a vendor or a user could fill.
 
 from __future__ import annotations
 
+from datetime import date
+
 from advisor.profile import Evidence, Profile
 from advisor.recommendation import (
     BarrierItem,
@@ -24,6 +26,9 @@ from advisor.recommendation import (
     VendorItem,
 )
 from advisor.reporting.context import AnswerRow
+
+REPORT_DATE = date(2026, 11, 24)
+"""The date every report test renders for."""
 
 AREAS = {
     "it_resources": 3,

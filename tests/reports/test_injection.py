@@ -5,9 +5,8 @@ from __future__ import annotations
 import io
 
 import pytest
-from conftest import REPORT_DATE
 from pypdf import PdfReader
-from report_samples import sample_answers, sample_recommendation
+from report_samples import REPORT_DATE, sample_answers, sample_recommendation
 
 from advisor.kb.models import KnowledgeBase
 from advisor.reporting.context import build_context

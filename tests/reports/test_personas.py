@@ -7,8 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import REPORT_DATE
 from pypdf import PdfReader
+from report_samples import REPORT_DATE
 
 from advisor.pipeline import recommend_file
 from advisor.reporting.render import ReportJob, render_report_file
