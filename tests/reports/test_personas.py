@@ -79,6 +79,8 @@ def test_key_recommendations_are_in_the_pdf(persona_pdf) -> None:
         assert f"no delivery model fits clearly yet (the closest is a {best.name.lower()}" in text
         assert "What it would take" in text
     assert flat(rec.vendors[0].name) in text
+    size = "SME (small or medium-sized enterprise)" if rec.vendors[0].sme else "large company"
+    assert f"Size {size}" in text
     assert flat(rec.procurement_routes[0].name) in text
     assert flat(rec.gaps[0].name) in text
     assert f"of {len(reader.pages)}" in text  # running footer: page X of Y
