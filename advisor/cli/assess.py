@@ -9,7 +9,6 @@ import typer
 
 from advisor.cli.common import guarded
 from advisor.kb.loader import BUNDLED_KB_DIR
-from advisor.pipeline import recommend_file
 from advisor.recommendation import Recommendation
 
 
@@ -86,6 +85,9 @@ def register(app: typer.Typer) -> None:
         ] = None,
     ) -> None:
         """Score answers (or read a profile) and print the recommendation."""
+        # imported here: matching pulls in scikit-learn, which other commands do not need
+        from advisor.pipeline import recommend_file
+
         result = recommend_file(input_file, kb_dir=kb_dir, shortlist=vendors)
         rec = result.recommendation
         if as_json:

@@ -8,11 +8,14 @@ with no network and no downloaded model.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from advisor.kb.models import KnowledgeBase
+
+if TYPE_CHECKING:
+    from sklearn.feature_extraction.text import TfidfVectorizer
 
 
 @dataclass(frozen=True)
@@ -51,7 +54,11 @@ class GoalMatcher:
             self._add(target, [c.name, c.summary, *c.departments, *c.outcomes], texts)
             for alias in (c.id, c.name):
                 self.exact.setdefault(alias.casefold(), target)
-        self.vectorizer = TfidfVectorizer(
+        # imported here: scikit-learn takes most of a second to import, and only matching
+        # needs it (not the report worker's parent, nor the commands that never match)
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        self.vectorizer: TfidfVectorizer = TfidfVectorizer(
             analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, lowercase=True
         )
         self.matrix = self.vectorizer.fit_transform(texts) if texts else None

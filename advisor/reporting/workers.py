@@ -33,7 +33,12 @@ R = TypeVar("R")
 
 OutcomeKind = Literal["ok", "bad_input", "error", "timeout", "memory", "crashed"]
 
-PRELOAD = ["weasyprint", "advisor.reporting.render", "advisor.pipeline"]
+PRELOAD = [
+    "weasyprint",
+    "advisor.reporting.render",
+    "advisor.pipeline",
+    "sklearn.feature_extraction.text",  # goal matching imports it only when first used
+]
 """Modules the forkserver imports once, so every worker starts warm."""
 
 
