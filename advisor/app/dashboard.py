@@ -42,13 +42,13 @@ def maturity_section(rec: Recommendation, *, key: str) -> None:
         .mark_bar()
         .encode(
             x=alt.X("Level:Q", scale=alt.Scale(domain=[0, 5]), axis=alt.Axis(tickCount=5)),
-            y=alt.Y("Technology area:N", sort=None, title=None),
+            y=alt.Y("Technology area:N", sort=None, title=None, axis=alt.Axis(labelLimit=280)),
             tooltip=["Technology area", "Level", "Level name"],
         )
         .properties(height=260)
     )
-    st.altair_chart(chart, use_container_width=True)
-    st.dataframe(frame, hide_index=True, use_container_width=True, key=f"{key}_maturity_table")
+    st.altair_chart(chart, width="stretch")
+    st.dataframe(frame, hide_index=True, width="stretch", key=f"{key}_maturity_table")
 
 
 def show_recommendation(rec: Recommendation, *, key: str) -> None:

@@ -44,6 +44,6 @@ st.dataframe(
         ]
     ),
     hide_index=True,
-    use_container_width=True,
+    width="stretch",
     key="audit_table",
 )

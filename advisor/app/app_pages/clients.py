@@ -48,7 +48,7 @@ if clients:
                 "latest status": mine[0].status if mine else "",
             }
         )
-    st.dataframe(pd.DataFrame(rows), hide_index=True, use_container_width=True, key="clients_table")
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="clients_table")
 else:
     st.info("No clients yet. Register your first client below.")
 

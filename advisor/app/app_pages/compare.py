@@ -40,16 +40,16 @@ result = compare(items)
 st.subheader("Maturity by technology area")
 maturity = pd.DataFrame(result.maturity).set_index("figure")
 st.bar_chart(maturity.drop(index="Overall"), horizontal=True, stack=False, y_label="", height=420)
-st.dataframe(maturity, use_container_width=True, key="compare_maturity")
+st.dataframe(maturity, width="stretch", key="compare_maturity")
 st.subheader("Barriers (0 none to 4 blocking)")
 st.dataframe(
     pd.DataFrame(result.barriers).set_index("figure"),
-    use_container_width=True,
+    width="stretch",
     key="compare_barriers",
 )
 st.subheader("Advice")
 st.dataframe(
     pd.DataFrame(result.advice).set_index("figure"),
-    use_container_width=True,
+    width="stretch",
     key="compare_advice",
 )

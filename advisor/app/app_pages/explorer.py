@@ -48,7 +48,7 @@ view = explore(graph, centre_key)
 st.query_params["node"] = centre_key  # the address of this view can be shared
 
 st.subheader(f"{escape_markdown(view.centre.label)} ({view.centre.kind_name.lower()})")
-st.graphviz_chart(view.dot, use_container_width=True)
+st.graphviz_chart(view.dot, width="stretch")
 if view.shown <= len(view.links):
     st.caption(f"The picture shows {view.shown - 1} linked entries; the table lists them all.")
 
@@ -61,7 +61,7 @@ st.dataframe(
         ]
     ),
     hide_index=True,
-    use_container_width=True,
+    width="stretch",
     key="explorer_links",
 )
 

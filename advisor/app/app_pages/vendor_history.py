@@ -47,6 +47,6 @@ for vendor_id in sorted(who.organisations):
             ]
         ),
         hide_index=True,
-        use_container_width=True,
+        width="stretch",
         key=f"vendor_history_{vendor_id}",
     )
