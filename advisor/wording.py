@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 
 def lower_first(text: str) -> str:
     """A name or sentence read mid-sentence: ``Knowledge`` -> ``knowledge``.
@@ -13,3 +15,16 @@ def lower_first(text: str) -> str:
     if len(first) > 1 and first.isupper():
         return text
     return text[:1].lower() + text[1:]
+
+
+def upper_first(text: str) -> str:
+    """A phrase that starts a sentence: only its first letter changes."""
+    return text[:1].upper() + text[1:]
+
+
+def join_words(items: Sequence[str], word: str = "and", sep: str = ", ") -> str:
+    """``a, b and c``; with ``sep="; "`` (for clauses that hold commas) ``a; b; and c``."""
+    if len(items) < 2:
+        return "".join(items)
+    last = f" {word} " if sep == ", " else f"{sep.rstrip()} {word} "
+    return sep.join(items[:-1]) + last + items[-1]

@@ -20,6 +20,7 @@ from advisor.matching.explain import step, walk_text
 from advisor.matching.index import MatchIndex
 from advisor.recommendation import NearMiss, PathStep, Sensitivity, VendorItem
 from advisor.vocabulary import BarrierId, DeliveryModelId, FrameworkId, TechnologyAreaId
+from advisor.wording import join_words
 
 COMPONENTS = (
     "gap_coverage",
@@ -285,7 +286,7 @@ def _candidate(ctx: MatchContext, table: CandidateTable, row: int) -> Candidate:
             for f in sorted(ctx.profile.constraints.frameworks)
             if f in FrameworkId.__members__
         ]
-        said = " or ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+        said = join_words(names, "or")
         framework = "the frameworks" if len(names) > 1 else "the framework"
         why_not.append(f"not on {said}, {framework} you buy through")
     if table.budget_fail[row] and budget is not None:

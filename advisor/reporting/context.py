@@ -22,7 +22,7 @@ from advisor.recommendation import GoalMatch, Recommendation
 from advisor.reporting.links import safe_https_url
 from advisor.reporting.plain import merged_reasons, plain_reasons
 from advisor.vocabulary import AREA_NAMES, FrameworkId, OrgKind
-from advisor.wording import lower_first
+from advisor.wording import join_words, lower_first, upper_first
 
 SEVERITY_NAMES = {0: "none", 1: "minor", 2: "moderate", 3: "serious", 4: "blocking"}
 FRAMEWORK_NAMES = {
@@ -365,14 +365,12 @@ def _overall_name(overall: float) -> str:
     return DEFAULT_LEVEL_NAMES[min(5, max(1, round(overall)))]
 
 
+def _fit_percent(fit: float) -> int:
+    return round(max(0.0, min(1.0, fit)) * 100)
+
+
 def _percent(fit: float) -> str:
-    return f"{round(max(0.0, min(1.0, fit)) * 100)}%"
-
-
-def _join(items: Sequence[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+    return f"{_fit_percent(fit)}%"
 
 
 def _summary(rec: Recommendation, areas: list[AreaSection], body: str) -> Summary:
@@ -387,13 +385,13 @@ def _summary(rec: Recommendation, areas: list[AreaSection], body: str) -> Summar
     ]
     if top_level != low_level:
         stand.append(
-            f"It is strongest in {_join(strongest)} (level {top_level}) and weakest in "
-            f"{_join(weakest)} (level {low_level})."
+            f"It is strongest in {join_words(strongest)} (level {top_level}) and weakest in "
+            f"{join_words(weakest)} (level {low_level})."
         )
     serious = [b for b in rec.barriers if b.severity >= 3]
     if serious:
         named = [f"{lower_first(b.name)} ({SEVERITY_NAMES[b.severity]})" for b in serious[:3]]
-        stand.append(f"The barriers that matter most are {_join(named)}.")
+        stand.append(f"The barriers that matter most are {join_words(named)}.")
     elif rec.barriers:
         stand.append("No barrier is serious; the main ones are listed in the barriers section.")
 
@@ -514,9 +512,9 @@ def _gap_reasons(why: list[str]) -> list[str]:
             if walk["what"] not in goals:
                 goals.append(walk["what"])
             continue
-        reasons.append(text[:1].upper() + text[1:])
+        reasons.append(upper_first(text))
     if goals:  # second: after the strongest rule, before the rest
-        reasons.insert(1, f"Your goals need it: {_join(goals)}")
+        reasons.insert(1, f"Your goals need it: {join_words(goals)}")
     return plain_reasons(reasons)
 
 
@@ -532,7 +530,7 @@ def _models(rec: Recommendation, kb: KnowledgeBase) -> list[ModelSection]:
         ModelSection(
             id=item.id,
             name=item.name,
-            fit_percent=round(max(0.0, min(1.0, item.score)) * 100),  # as _percent, a number
+            fit_percent=_fit_percent(item.score),
             why=plain_reasons(item.why[:MAX_REASONS]),
             what_it_takes=item.what_it_takes,
             description=descriptions.get(item.id),
@@ -625,7 +623,7 @@ def _sensitivity_text(rec: Recommendation) -> str:
         return ""
     if rec.sensitivity.stable:
         return "the top three vendors stay the same when each weight moves by 10% either way."
-    moved = _join([_humanise(w).lower() for w in rec.sensitivity.changed_by]) or "some weights"
+    moved = join_words([_humanise(w).lower() for w in rec.sensitivity.changed_by]) or "some weights"
     return f"the top three vendors change when these weights move by 10%: {moved}."
 
 
@@ -724,7 +722,7 @@ def build_context(
             ProcurementRow(
                 name=r.name,
                 rule=r.rule,
-                threshold=r.threshold[:1].upper() + r.threshold[1:],
+                threshold=upper_first(r.threshold),
                 valid_until=r.valid_until,
                 source=r.source,
                 # the rule and the end date are printed above the reasons: not again in them

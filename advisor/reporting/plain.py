@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable
 
 from advisor.matching.explain import EDGE_WORDS
-from advisor.wording import lower_first
+from advisor.wording import join_words, lower_first, upper_first
 
 VERBS: dict[str, str] = {
     "offers": "offers {o}",
@@ -40,8 +40,10 @@ VERBS: dict[str, str] = {
     "uses": "uses {o}",
 }
 """How each edge word of a walk reads in a sentence (subject first)."""
-_COMMON_NOUNS = {"covers", "in layer", "fits", "addresses", "overcame", "faces", "eases", "needs"}
-_COMMON_NOUNS |= {"suits", "helps with"}
+_COMMON_NOUNS = frozenset(
+    {"covers", "in layer", "fits", "addresses", "overcame", "faces", "eases", "needs", "suits"}
+    | {"helps with"}
+)
 """Edges that end at an area, layer, model or barrier: their names read in lower case."""
 
 _WORDS = "|".join(re.escape(w) for w in sorted(set(EDGE_WORDS.values()), key=len, reverse=True))
@@ -91,8 +93,7 @@ def plain_reason(text: str, subject: str | None = None) -> str:
         return find_out["said"]
     evidence = _EVIDENCE.match(text)
     if evidence is not None:
-        lead = evidence["lead"] or ""
-        lead = lead[:1].upper() + lead[1:]
+        lead = upper_first(evidence["lead"] or "")
         return f"{lead}{evidence['question']} – {evidence['answer']}"
     parts = _ARROW.split(text)
     if len(parts) == 1:
@@ -112,7 +113,7 @@ def plain_reason(text: str, subject: str | None = None) -> str:
     prefix = ""
     if first.startswith("your goal") and ": " in first:  # "your goal 'x': Y -needs-> Z"
         prefix, first = first.split(": ", 1)
-        prefix = prefix[:1].upper() + prefix[1:] + ": "
+        prefix = upper_first(prefix) + ": "
     clauses = []
     previous_object: str | None = None
     for subj, word, obj in edges:
@@ -164,15 +165,8 @@ def merged_reasons(texts: Iterable[str], subject: str | None = None) -> list[str
     return [item if isinstance(item, str) else _which(item[0], tails[item[0]]) for item in order]
 
 
-def _and(items: list[str], sep: str = ", ") -> str:
-    if len(items) < 2:
-        return "".join(items)
-    last = f"{sep.strip()} and " if sep != ", " else " and "
-    return sep.join(items[:-1]) + last + items[-1]
-
-
 def _which(head: str, tails: list[str]) -> str:
     gaps = [t.removeprefix(_COVERS) for t in tails if t.startswith(_COVERS)]
-    said = [f"covers your gap{'s' if len(gaps) > 1 else ''} in {_and(gaps)}"] if gaps else []
+    said = [f"covers your gap{'s' if len(gaps) > 1 else ''} in {join_words(gaps)}"] if gaps else []
     said += [t for t in tails if not t.startswith(_COVERS)]
-    return f"{head}, which {_and(said, '; ')}"
+    return f"{head}, which {join_words(said, sep='; ')}"
