@@ -190,7 +190,7 @@ class ReportTheme(Base):
     colours: Mapped[dict[str, Any]]
     website: Mapped[str | None] = mapped_column(String(300))
     logo: Mapped[bytes] = mapped_column(LargeBinary)
-    logo_mime: Mapped[str] = mapped_column(String(40))
+    """PNG, JPEG or SVG; its type is judged from the content, as at upload."""
     updated_at: Mapped[datetime]
 
 

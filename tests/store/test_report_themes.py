@@ -19,6 +19,7 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 
 
 def _theme(name: str = "Advise & Co", logo: bytes = SVG, mime: str = "image/svg+xml") -> Theme:
+    # colours as the upload form gives them: text and muted stay at their defaults
     return Theme(
         organisation_name=name,
         colours=Colours(primary="#003366", accent="#aa5500"),
@@ -73,8 +74,9 @@ def test_each_consultant_sees_only_their_own(world: World) -> None:
     [
         ({"logo": b"<svg><script>alert(1)</script></svg>"}, "logo"),
         ({"logo": b"GIF89a"}, "logo"),
-        ({"logo_mime": "image/png"}, "logo"),
-        ({"colours": {"primary": "red"}}, "colours"),
+        ({"logo": PNG + b"\x00" * 600_000}, "logo"),  # over the upload limit
+        ({"website": "http://169.254.169.254/"}, "website"),
+        ({"colours": {"primary": "red"}}, "colours.primary"),
     ],
 )
 def test_a_row_changed_behind_the_app_is_refused_by_name(

@@ -24,7 +24,6 @@ def upgrade() -> None:
         sa.Column("colours", sa.JSON(), nullable=False),
         sa.Column("website", sa.String(length=300), nullable=True),
         sa.Column("logo", sa.LargeBinary(), nullable=False),
-        sa.Column("logo_mime", sa.String(length=40), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["user_id"],
