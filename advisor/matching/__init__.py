@@ -109,7 +109,7 @@ def match_profile(
                 )
                 for h in hits
             ],
-            named=bool(hits) and hits[0].exact,
+            named=ctx.named_entry(goal) is not None,
         )
         for goal, hits in ctx.goal_hits.items()
     ]

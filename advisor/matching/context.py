@@ -67,6 +67,11 @@ class MatchContext:
     def _goal_targets(self) -> set[tuple[str, str]]:
         return {(h.target.kind, h.target.id) for hits in self.goal_hits.values() for h in hits}
 
+    def named_entry(self, goal: str) -> str | None:
+        """The entry's name when the goal was given as an entry's id or name, else None."""
+        hits = self.goal_hits.get(goal, [])
+        return hits[0].target.name if hits and hits[0].exact else None
+
     def goal_targets(self) -> set[tuple[str, str]]:
         """(kind, id) of every knowledge-base entry a goal matched."""
         return self._goal_targets

@@ -87,9 +87,8 @@ def gap_items(ctx: MatchContext) -> list[GapItem]:
         paths: list[list[PathStep]] = []
         for goal, path in _goal_area_paths(ctx, gap.area):
             paths.append(path)
-            hits = ctx.goal_hits.get(goal, [])
             # a goal given as an entry's id or name is said by the walk itself
-            said = "your goal" if hits and hits[0].exact else f"your goal '{goal}'"
+            said = "your goal" if ctx.named_entry(goal) else f"your goal '{goal}'"
             why.append(f"{said}: {walk_text(g, path)}")
         why += gap.reasons
         next_level = area.levels[gap.level].descriptor if area and gap.level < 5 else None

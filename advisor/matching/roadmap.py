@@ -78,9 +78,8 @@ def roadmap(
         )
     goals = ctx.profile.goals[:1]
     if goals:
-        hits = ctx.goal_hits.get(goals[0], [])
         # a goal given as a knowledge-base id reads better by its name
-        first = hits[0].target.name if hits and hits[0].exact else goals[0]
+        first = ctx.named_entry(goals[0]) or goals[0]
         build.append(f"Launch a first service on the shared platform: {first}")
     else:
         build.append("Launch a first service on the shared platform")
