@@ -50,10 +50,9 @@ def themed_stylesheet(theme: Theme) -> str:
     The sheet names colours as ``var(--primary)`` and so on; they are replaced here rather
     than left to CSS custom properties, which WeasyPrint resolves afresh for every box.
     """
-    colours = theme.colours
     css = _stylesheet()
-    for name in ("primary", "accent", "text", "muted"):
-        css = css.replace(f"var(--{name})", getattr(colours, name))
+    for name, value in theme.colours.model_dump().items():
+        css = css.replace(f"var(--{name})", value)
     return css
 
 
