@@ -49,6 +49,14 @@ AREA_NAMES: dict[TechnologyAreaId, str] = {
 """Display names of the technology areas (the knowledge base may word them its own way)."""
 
 
+def area_name(area: str) -> str:
+    """The display name of an area id, or the text itself when it is not one."""
+    try:
+        return AREA_NAMES[TechnologyAreaId(area)]
+    except ValueError:
+        return area
+
+
 class Scope(StrEnum):
     tactical = "tactical"
     strategic = "strategic"

@@ -331,3 +331,15 @@ def test_only_a_clear_best_fit_is_recommended(recs: dict) -> None:
         assert not any(m.recommended for m in rec.delivery_models[1:])
     assert recs["sunderland_hub"].delivery_models[0].recommended
     assert not recs["legal_blocked"].delivery_models[0].recommended  # top fit 0.37
+
+
+def test_assess_text_names_areas_and_says_when_no_model_fits_clearly() -> None:
+    from typer.testing import CliRunner
+
+    from advisor.cli import app
+
+    out = CliRunner().invoke(app, ["assess", str(PERSONAS / "legal_blocked.yaml")]).output
+    assert "  Personal identity and data management  1  Starting" in out
+    assert "Delivery models\n  none fits clearly yet: settle the barriers first\n" in out
+    out = CliRunner().invoke(app, ["assess", str(PERSONAS / "sunderland_hub.yaml")]).output
+    assert "Delivery models\n  recommended: Strategic platform\n" in out

@@ -10,6 +10,7 @@ import typer
 from advisor.cli.common import guarded
 from advisor.kb.loader import BUNDLED_KB_DIR
 from advisor.recommendation import Recommendation
+from advisor.vocabulary import area_name
 
 
 def _summary(rec: Recommendation, draft_note: str | None) -> str:
@@ -19,7 +20,7 @@ def _summary(rec: Recommendation, draft_note: str | None) -> str:
     lines.append(f"Overall maturity: {rec.maturity.overall} of 5")
     for area, level in rec.maturity.areas.items():
         name = rec.maturity.level_names.get(area, "")
-        lines.append(f"  {area.replace('_', ' '):38} {level}  {name}")
+        lines.append(f"  {area_name(area):38} {level}  {name}")
     if rec.silo_warning:
         lines.append(f"Warning: {rec.silo_warning}")
     sections: list[tuple[str, list[tuple[str, float, list[str], bool]]]] = [
@@ -37,9 +38,16 @@ def _summary(rec: Recommendation, draft_note: str | None) -> str:
             [(i.name, i.score, [i.threshold], i.tie) for i in rec.procurement_routes],
         ),
     ]
+    best = rec.delivery_models[0] if rec.delivery_models else None
     for title, items in sections:
         lines.append("")
         lines.append(title)
+        if title == "Delivery models" and best is not None:
+            lines.append(
+                f"  recommended: {best.name}"
+                if best.recommended
+                else "  none fits clearly yet: settle the barriers first"
+            )
         for rank, (name, score, why, tie) in enumerate(items, 1):
             mark = "=" if tie else " "
             lines.append(f" {mark}{rank}. {name}  ({score})")
