@@ -23,12 +23,45 @@ class PathStep(StrictModel):
     dst: str
 
 
+class AnswerRef(StrictModel):
+    """One answer a figure or a reason rests on."""
+
+    question: str
+    """The question's id (for machines; never shown to people)."""
+    text: str
+    """The question as asked."""
+    answer: str
+    """The answer as the person chose or wrote it."""
+    note: str | None = None
+    """A note or evidence the person gave with the answer."""
+    unknown: bool = False
+    """True for a "don't know" answer."""
+
+
+class Reason(StrictModel):
+    """One reason, as data: ``advisor.explaining`` words it; nothing parses the words.
+
+    ``kind`` says what sort of reason it is (see ``advisor.explaining.KINDS``); ``path`` is
+    the graph path behind it, edge by edge; ``answers`` the answers it rests on; ``rule`` the
+    knowledge-base rule it comes from (a file and entry, for machines); ``figures`` the names
+    and numbers the wording needs.
+    """
+
+    kind: str
+    path: list[PathStep] = Field(default_factory=list)
+    answers: list[AnswerRef] = Field(default_factory=list)
+    rule: str | None = None
+    figures: dict[str, str | int | float | bool | list[str]] = Field(default_factory=dict)
+
+
 class RankedItem(StrictModel):
     id: str
     name: str
     score: float
     why: list[str] = Field(default_factory=list)
-    """Human-readable reasons and graph paths."""
+    """The reasons as plain sentences (worded from ``reasons`` where an item has them)."""
+    reasons: list[Reason] = Field(default_factory=list)
+    """The reasons as data."""
     paths: list[list[PathStep]] = Field(default_factory=list)
     """The graph paths behind ``why``, edge by edge (node keys like ``vendor:meeco``)."""
     tie: bool = False
