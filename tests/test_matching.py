@@ -281,9 +281,25 @@ def test_budget_and_framework_constraints_make_near_misses(kb: KnowledgeBase) ->
     )
     rec = match_profile(profile, build_index(kb), today=TODAY)
     by_id = {v.id: v for v in kb.vendors}
-    assert all("g_cloud" in by_id[v.id].frameworks for v in rec.vendors)
+    for v in rec.vendors:
+        recorded = by_id[v.id].frameworks
+        # on G-Cloud, or its frameworks are not recorded and the list says to check
+        assert "g_cloud" in recorded or (
+            not recorded and any(r.kind == "framework_unknown" for r in v.reasons)
+        ), v.id
+    # identity and consent vendors stay although their frameworks are not recorded
+    assert {"meeco", "open_identity_exchange", "yoti"} & {v.id for v in rec.vendors}
+    # a vendor known to sell only through another framework is set aside, saying why
+    crown = match_profile(
+        profile.model_copy(update={"goals": ["move servers out of our server room"]}),
+        build_index(kb),
+        today=TODAY,
+    )
+    assert "crown_hosting" not in {v.id for v in crown.vendors}
     assert any(
-        "not on G-Cloud, the framework you buy through" in m.why_not for m in rec.near_misses
+        m.id == "crown_hosting"
+        and any(w.startswith("Not on G-Cloud, the framework you buy through") for w in m.why_not)
+        for m in crown.near_misses
     )
 
 

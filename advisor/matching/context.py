@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-import hashlib
+import math
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from advisor.matching.goals import GoalHit
 from advisor.matching.index import MatchIndex
 from advisor.matching.rules import MatchingRules
 from advisor.profile import Profile
+from advisor.recommendation import Reason
 from advisor.vocabulary import BarrierId, TechnologyAreaId
+
+if TYPE_CHECKING:
+    from advisor.matching.need import NeedScores
 
 
 @dataclass
@@ -18,7 +23,7 @@ class Gap:
     area: TechnologyAreaId
     level: int
     priority: float
-    reasons: list[str] = field(default_factory=list)
+    reasons: list[Reason] = field(default_factory=list)
 
 
 @dataclass
@@ -29,6 +34,8 @@ class MatchContext:
     goal_hits: dict[str, list[GoalHit]]
     model_fit: dict[str, float]
     gaps: list[Gap] = field(default_factory=list)
+    need: NeedScores | None = None
+    """How well each case study and offering answers the stated goals (set once, early)."""
 
     @property
     def best_model(self) -> str | None:
@@ -92,9 +99,30 @@ class MatchContext:
         return self._goal_touchpoints
 
     def tie_break(self, ref: str) -> str:
-        """Order among equal scores: a hash of the body and the entry, not its name."""
-        seed = f"{self.profile.organisation.name}|{ref}".encode()
-        return hashlib.sha256(seed).hexdigest()
+        """Order among equal scores: the entry's id, so the body's own name never flips it.
+
+        The reports say where items tie (``tie``), so the order among ties carries no meaning.
+        """
+        return ref
+
+    @cached_property
+    def case_area_rarity(self) -> dict[str, float]:
+        """Per area, how rare it is among the case studies (smoothed inverse document frequency).
+
+        Used for case studies and offerings alike: an area that nearly every case needed says
+        little about which entry fits, and the curated cases do not move when a vendor is added.
+        """
+        return _rarity([cs.technology_areas for cs in self.index.case_studies.values()])
+
+
+def _rarity(area_lists: list[list[TechnologyAreaId]]) -> dict[str, float]:
+    """``1 + ln((n + 1) / (df + 1))`` per area: an area nearly every entry covers counts least."""
+    n = len(area_lists)
+    df = {a.value: 0 for a in TechnologyAreaId}
+    for areas in area_lists:
+        for a in set(areas):
+            df[a.value] += 1
+    return {a: 1.0 + math.log((n + 1) / (d + 1)) for a, d in df.items()}
 
 
 def sort_ranked(items: list[tuple[float, str]], ctx: MatchContext) -> list[tuple[float, str]]:

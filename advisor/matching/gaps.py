@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from advisor.kb.graph import node_key
+from advisor.explaining import say_all
+from advisor.kb.graph import label, node_key
 from advisor.matching.context import Gap, MatchContext
-from advisor.matching.explain import step, walk_text
+from advisor.matching.explain import step
 from advisor.matching.rules import condition_holds
-from advisor.recommendation import GapItem, PathStep
+from advisor.recommendation import GapItem, PathStep, Reason
 from advisor.vocabulary import DeliveryModelId, TechnologyAreaId
 
 
@@ -42,6 +43,10 @@ def _goal_area_paths(ctx: MatchContext, area: TechnologyAreaId) -> list[tuple[st
     return out
 
 
+def _area_name(ctx: MatchContext, area: TechnologyAreaId) -> str:
+    return label(ctx.index.graph, node_key("area", area.value))
+
+
 def compute_gaps(ctx: MatchContext) -> list[Gap]:
     """Every area below level 5 with its priority and the reasons for it, best first."""
     rules = ctx.rules
@@ -54,18 +59,39 @@ def compute_gaps(ctx: MatchContext) -> list[Gap]:
         if level >= 5:
             continue
         priority = rules.gap.level_weight * (5 - level) / 4
-        reasons: list[str] = []
+        reasons: list[Reason] = []
+        worded = ctx.need.areas.get(area.value, 0.0) if ctx.need is not None else 0.0
         if _goal_area_paths(ctx, area):
             priority += rules.gap.goal_boost
+        elif worded > 0 and ctx.need is not None:
+            priority += rules.gap.goal_boost * worded
+            reasons.append(
+                Reason(
+                    kind="goal_words_area",
+                    rule="matching.yaml gap.goal_boost",
+                    figures={"goal": ctx.need.area_goal[area.value], "area": _area_name(ctx, area)},
+                )
+            )
         if best and area in rules.model_areas.get(DeliveryModelId(best), []):
             priority += rules.gap.model_boost * best_fit
+            mkey = node_key("model", best)
             reasons.append(
-                f"your best-fit delivery model ({best.replace('_', ' ')}) leans on this area"
+                Reason(
+                    kind="model_leans_on_area",
+                    rule="matching.yaml model_areas",
+                    figures={"model": label(ctx.index.graph, mkey)},
+                )
             )
-        for rule in rules.urgency:
+        for i, rule in enumerate(rules.urgency):
             if area in rule.areas and condition_holds(rule.when, ctx.profile, personal):
                 priority += rule.boost
-                reasons.append(rule.reason)
+                reasons.append(
+                    Reason(
+                        kind="statement",
+                        rule=f"matching.yaml urgency {i + 1}",
+                        figures={"text": rule.reason},
+                    )
+                )
         if priority >= rules.gap.min_priority:
             gaps.append(Gap(area=area, level=level, priority=round(priority, 4), reasons=reasons))
     gaps.sort(key=lambda g: (-g.priority, g.level, list(TechnologyAreaId).index(g.area)))
@@ -80,17 +106,22 @@ def gap_items(ctx: MatchContext) -> list[GapItem]:
         area = ctx.index.areas.get(gap.area.value)
         name = area.name if area else gap.area.value
         level_name = area.levels[gap.level - 1].name if area else str(gap.level)
-        why = [f"level {gap.level} of 5 ({level_name})"]
-        evidence = ctx.profile.evidence.get(f"maturity.{gap.area.value}")
-        if evidence:
-            why += [f"held down by: {h}" for h in evidence.holds_down[:3]]
-        paths: list[list[PathStep]] = []
+        reasons = [Reason(kind="gap_level", figures={"level": gap.level, "level_name": level_name})]
         for goal, path in _goal_area_paths(ctx, gap.area):
-            paths.append(path)
-            # a goal given as an entry's id or name is said by the walk itself
-            said = "your goal" if ctx.named_entry(goal) else f"your goal '{goal}'"
-            why.append(f"{said}: {walk_text(g, path)}")
-        why += gap.reasons
+            reasons.append(
+                Reason(
+                    kind="goal_needs_area",
+                    path=path,
+                    rule="matching.yaml gap.goal_boost",
+                    figures={
+                        "goal": goal,
+                        "named": ctx.named_entry(goal) is not None,
+                        "target": label(g, path[0].src),
+                        "area": name,
+                    },
+                )
+            )
+        reasons += gap.reasons
         next_level = area.levels[gap.level].descriptor if area and gap.level < 5 else None
         items.append(
             GapItem(
@@ -99,8 +130,9 @@ def gap_items(ctx: MatchContext) -> list[GapItem]:
                 score=round(gap.priority, 3),
                 level=gap.level,
                 next_level=next_level,
-                why=why,
-                paths=paths,
+                why=say_all(reasons),
+                reasons=reasons,
+                paths=[r.path for r in reasons if r.path],
             )
         )
     return items

@@ -1,12 +1,14 @@
 """Free-text goals matched to touchpoints, opportunities and case studies, offline.
 
 A goal that names an entry (its id, name or an alias) matches it outright; other text is
-compared by TF-IDF over character n-grams (robust to plurals and small spelling changes),
-with no network and no downloaded model.
+compared by TF-IDF over character n-grams (robust to plurals and small spelling changes) of
+its telling words (``need_words``: without the words every entry uses, such as "council" or
+"service"), with no network and no downloaded model.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -16,6 +18,188 @@ from advisor.kb.models import KnowledgeBase
 
 if TYPE_CHECKING:
     from sklearn.feature_extraction.text import TfidfVectorizer
+
+
+_WORD = re.compile(r"[a-z0-9+]+")
+COMMON_WORDS = frozenset(
+    [
+        "a",
+        "about",
+        "above",
+        "across",
+        "after",
+        "again",
+        "against",
+        "all",
+        "also",
+        "am",
+        "an",
+        "and",
+        "any",
+        "are",
+        "as",
+        "at",
+        "be",
+        "because",
+        "been",
+        "before",
+        "being",
+        "below",
+        "between",
+        "both",
+        "but",
+        "by",
+        "can",
+        "could",
+        "did",
+        "do",
+        "does",
+        "doing",
+        "down",
+        "during",
+        "each",
+        "few",
+        "for",
+        "from",
+        "further",
+        "had",
+        "has",
+        "have",
+        "having",
+        "he",
+        "her",
+        "here",
+        "hers",
+        "him",
+        "his",
+        "how",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "itself",
+        "just",
+        "me",
+        "more",
+        "most",
+        "my",
+        "no",
+        "nor",
+        "not",
+        "now",
+        "of",
+        "off",
+        "on",
+        "once",
+        "only",
+        "or",
+        "other",
+        "our",
+        "ours",
+        "out",
+        "over",
+        "own",
+        "same",
+        "she",
+        "should",
+        "so",
+        "some",
+        "such",
+        "than",
+        "that",
+        "the",
+        "their",
+        "theirs",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "through",
+        "to",
+        "too",
+        "under",
+        "until",
+        "up",
+        "very",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "who",
+        "whom",
+        "why",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+        "yours",
+        "want",
+        "wants",
+        "need",
+        "needs",
+        "like",
+        "make",
+        "making",
+        "way",
+        "ways",
+        "able",
+        "within",
+        "help",
+        "helps",
+        "helping",
+        "better",
+        "improve",
+        "improving",
+        "new",
+        "use",
+        "using",
+        "used",
+        "council",
+        "councils",
+        "authority",
+        "authorities",
+        "borough",
+        "county",
+        "city",
+        "local",
+        "public",
+        "people",
+        "resident",
+        "residents",
+        "citizen",
+        "citizens",
+        "service",
+        "services",
+        "data",
+        "information",
+        "system",
+        "systems",
+        "platform",
+        "provide",
+        "provides",
+        "providing",
+        "support",
+        "supporting",
+    ]
+)
+"""Words that say nothing about which need a text is about: English function words, and the
+words every entry of a council's knowledge base uses (council, service, data...)."""
+
+
+def need_words(text: str) -> str:
+    """Lower-case words of a text without ``COMMON_WORDS``: what a likeness should compare."""
+    return " ".join(w for w in _WORD.findall(text.lower()) if w not in COMMON_WORDS)
 
 
 @dataclass(frozen=True)
@@ -59,7 +243,7 @@ class GoalMatcher:
         from sklearn.feature_extraction.text import TfidfVectorizer
 
         self.vectorizer: TfidfVectorizer = TfidfVectorizer(
-            analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, lowercase=True
+            analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, preprocessor=need_words
         )
         self.matrix = self.vectorizer.fit_transform(texts) if texts else None
 

@@ -13,21 +13,21 @@ from enum import StrEnum
 
 import numpy as np
 
-from advisor.kb.graph import FRAMEWORK_NAMES, node_key
+from advisor.explaining import say_all
+from advisor.kb.graph import FRAMEWORK_NAMES, label, node_key
 from advisor.kb.models import Offering, Vendor
 from advisor.matching.context import MatchContext
-from advisor.matching.explain import step, walk_text
+from advisor.matching.explain import step
 from advisor.matching.index import MatchIndex
-from advisor.recommendation import NearMiss, PathStep, Sensitivity, VendorItem
+from advisor.recommendation import NearMiss, Reason, Sensitivity, VendorItem
 from advisor.vocabulary import BarrierId, DeliveryModelId, FrameworkId, TechnologyAreaId
-from advisor.wording import join_words
 
 COMPONENTS = (
     "gap_coverage",
     "model_fit",
     "barrier_fit",
     "proven",
-    "goal_fit",
+    "need",
     "sme",
     "framework",
     "region",
@@ -41,8 +41,11 @@ class Candidate:
     offerings: list[Offering]
     """Offerings that cover at least one top gap."""
     components: dict[str, float] = field(default_factory=dict)
-    why_not: list[str] = field(default_factory=list)
+    why_not: list[Reason] = field(default_factory=list)
     best_case: str | None = None
+    framework_unknown: bool = False
+    offering_need: dict[str, float] = field(default_factory=dict)
+    """Offering id -> relevance of its own words to the stated need."""
 
 
 def _fmt(amount: int) -> str:
@@ -67,6 +70,8 @@ class VendorArrays:
     """The catalogue as flat arrays (offerings grouped by vendor), built once per index."""
 
     vendor_ids: list[str]
+    position: dict[str, int]
+    """Vendor id -> its place in ``vendor_ids``."""
     starts: np.ndarray
     """Index of each vendor's first offering (every vendor has at least one)."""
     off_vendor: np.ndarray
@@ -104,6 +109,7 @@ def vendor_arrays(index: MatchIndex) -> VendorArrays:
     regions = [frozenset(r.casefold() for r in v.regions) for v in vendors]
     arrays = VendorArrays(
         vendor_ids=[v.id for v in vendors],
+        position={v.id: i for i, v in enumerate(vendors)},
         starts=np.array(starts, dtype=np.int64),
         off_vendor=np.array(off_vendor, dtype=np.int64),
         off_area=np.array(area, dtype=np.int64),
@@ -132,19 +138,32 @@ class CandidateTable:
     matrix: np.ndarray
     """One row per candidate, one column per component (``COMPONENTS``)."""
     framework_fail: np.ndarray
+    framework_unknown: np.ndarray
+    """True where the body restricts frameworks and the vendor's are not recorded."""
     budget_fail: np.ndarray
     cheapest: np.ndarray
     best_case: list[str | None]
 
 
+def _popcount(mask: int) -> int:
+    return bin(mask).count("1")
+
+
 def collect_candidates(ctx: MatchContext, sims: dict[str, float]) -> CandidateTable:
-    """Score every vendor with an offering covering a top gap, in a few array operations."""
+    """Score every vendor with an offering that covers a top gap or answers the stated need.
+
+    Each offering is judged on its own (a vendor is as good as its best offering for you), so
+    a vendor does not win by the breadth of its catalogue: an offering's gap coverage counts
+    rarer areas more and is discounted by ``(top gaps it covers / areas it covers) ** focus``.
+    """
     idx = ctx.index
     arr = vendor_arrays(idx)
+    rules = ctx.rules.vendor
     top = ctx.top_gaps
-    top_total = sum(g.priority for g in top) or 1.0
+    rarity = ctx.case_area_rarity
     top_mask = _bits([g.area for g in top], AREA_BIT)
-    prio = {AREA_BIT[g.area.value]: g.priority for g in top}
+    weight = {AREA_BIT[g.area.value]: g.priority * rarity[g.area.value] for g in top}
+    weight_total = sum(weight.values()) or 1.0
     constraints = ctx.profile.constraints
     wanted = _bits(
         [FrameworkId(f) for f in constraints.frameworks if f in FrameworkId.__members__],
@@ -153,8 +172,14 @@ def collect_candidates(ctx: MatchContext, sims: dict[str, float]) -> CandidateTa
     budget = constraints.budget_gbp
     max_fit = max(ctx.model_fit.values(), default=0.0) or 1.0
     total_sev = ctx.total_severity()
+    need = ctx.need
+    off_need = (
+        need.offerings
+        if need is not None and need.offerings.size == arr.off_area.size
+        else np.zeros(arr.off_area.size)
+    )
 
-    cover = (arr.off_area & top_mask) != 0
+    cover = ((arr.off_area & top_mask) != 0) | (off_need > 0)
     if budget is None:
         usable = cover
     else:
@@ -164,9 +189,14 @@ def collect_candidates(ctx: MatchContext, sims: dict[str, float]) -> CandidateTa
     budget_fail_all = v_cover & ~v_usable
     effective = np.where(budget_fail_all[arr.off_vendor], cover, usable)
 
-    gap_lookup = _lookup(
-        len(AREA_BIT), lambda m: sum(p for bit, p in prio.items() if m >> bit & 1) / top_total
-    )
+    def offering_gap(mask: int) -> float:
+        covered = mask & top_mask
+        if not covered:
+            return 0.0
+        share = sum(w for bit, w in weight.items() if covered >> bit & 1) / weight_total
+        return float(min(1.0, share) * (_popcount(covered) / _popcount(mask)) ** rules.focus)
+
+    gap_lookup = _lookup(len(AREA_BIT), offering_gap)
     model_lookup = _lookup(
         len(MODEL_BIT),
         lambda m: max(
@@ -190,16 +220,17 @@ def collect_candidates(ctx: MatchContext, sims: dict[str, float]) -> CandidateTa
             else 0.0
         ),
     )
-    v_area = np.bitwise_or.reduceat(np.where(effective, arr.off_area, 0), arr.starts)
+    v_gap = np.maximum.reduceat(np.where(effective, gap_lookup[arr.off_area], 0.0), arr.starts)
     v_model = np.maximum.reduceat(np.where(effective, model_lookup[arr.off_model], 0.0), arr.starts)
     v_barrier = np.bitwise_or.reduceat(np.where(effective, arr.off_barrier, 0), arr.starts)
+    v_need = np.maximum.reduceat(np.where(effective, off_need, 0.0), arr.starts)
 
     cand = np.flatnonzero(v_cover)
     region = (ctx.profile.organisation.region or "").casefold()
-    targets = ctx.goal_targets()
-    goal_tps = ctx.goal_touchpoints()
+    case_need = need.cases if need is not None else {}
+    via_case = ctx.rules.need.via_case
     proven = np.zeros(len(cand))
-    goal_fit = np.zeros(len(cand))
+    need_fit = v_need[cand].astype(float)
     best_case: list[str | None] = [None] * len(cand)
     in_region = np.zeros(len(cand), dtype=bool)
     for row, vpos in enumerate(cand.tolist()):
@@ -209,24 +240,22 @@ def collect_candidates(ctx: MatchContext, sims: dict[str, float]) -> CandidateTa
             best = max(cases, key=lambda cid: (sims.get(cid, 0.0), cid))
             proven[row] = sims.get(best, 0.0)
             best_case[row] = best if proven[row] > 0 else None
-            if any(
-                ("case_study", cid) in targets
-                or goal_tps.intersection(idx.case_studies[cid].touchpoints)
-                for cid in cases
-            ):
-                goal_fit[row] = 1.0
+            answered = [case_need[c].relevance for c in cases if c in case_need]
+            if answered:
+                need_fit[row] = max(need_fit[row], via_case * max(answered))
         if region:
             in_region[row] = region in arr.regions[vpos]
     fw = arr.frameworks[cand]
-    on_framework = (fw & wanted) != 0 if wanted else fw != 0
+    known = fw != 0
+    on_framework = (fw & wanted) != 0 if wanted else known
     matrix = (
         np.column_stack(
             [
-                np.minimum(gap_lookup[v_area[cand] & top_mask], 1.0),
+                v_gap[cand],
                 v_model[cand],
                 barrier_lookup[v_barrier[cand]],
                 proven,
-                goal_fit,
+                need_fit,
                 (arr.sme[cand] & constraints.prefer_sme).astype(float),
                 on_framework.astype(float),
                 ((in_region | arr.national[cand]) & bool(region)).astype(float),
@@ -241,11 +270,34 @@ def collect_candidates(ctx: MatchContext, sims: dict[str, float]) -> CandidateTa
     return CandidateTable(
         vendors=cand,
         matrix=matrix,
-        framework_fail=((fw & wanted) == 0) if wanted else np.zeros(len(cand), dtype=bool),
+        # a vendor whose frameworks are not recorded stays, marked "check"; only a vendor
+        # known to sell through other frameworks, and not the ones wanted, is set aside
+        framework_fail=(known & ((fw & wanted) == 0)) if wanted else np.zeros(len(cand), bool),
+        framework_unknown=(~known) if wanted else np.zeros(len(cand), dtype=bool),
         budget_fail=budget_fail_all[cand],
         cheapest=cheapest,
         best_case=best_case,
     )
+
+
+NEED = COMPONENTS.index("need")
+
+
+def combined_scores(ctx: MatchContext, matrix: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Each row's score: the weighted sum of its components, the stated need first.
+
+    When the body states a need, the other components of a vendor that does not answer it
+    count only ``need.rest_without_need`` of their weight (in full for one that answers it
+    fully), so breadth and fame never outrank the supplier that does what the body asked.
+    """
+    need = matrix[:, NEED]
+    others = weights.copy()
+    others[NEED] = 0.0
+    rest = matrix @ others
+    if ctx.need is None or not ctx.need.stated:
+        return np.asarray(rest + need * weights[NEED])
+    keep = ctx.rules.need.rest_without_need
+    return np.asarray(need * weights[NEED] + rest * (keep + (1 - keep) * need))
 
 
 def weight_vector(ctx: MatchContext) -> np.ndarray:
@@ -267,32 +319,57 @@ def _top(scores: np.ndarray, tie: Callable[[int], str], k: int) -> list[int]:
     return ranked[:k]
 
 
+def _offering_need(ctx: MatchContext, vendor: Vendor) -> dict[str, float]:
+    """Relevance of each of the vendor's offerings to the stated need (0 when none)."""
+    if ctx.need is None or not ctx.need.offerings.size:
+        return {}
+    arr = vendor_arrays(ctx.index)
+    start = int(arr.starts[arr.position[vendor.id]])
+    return {
+        o.id: float(ctx.need.offerings[start + i])
+        for i, o in enumerate(vendor.offerings)
+        if ctx.need.offerings[start + i] > 0
+    }
+
+
 def _candidate(ctx: MatchContext, table: CandidateTable, row: int) -> Candidate:
-    """Full detail for one row of the table: its vendor, covering offerings and why-nots."""
+    """Full detail for one row of the table: its vendor, useful offerings and why-nots."""
     arr = vendor_arrays(ctx.index)
     vendor = ctx.index.vendors[arr.vendor_ids[int(table.vendors[row])]]
     top = {g.area for g in ctx.top_gaps}
     budget = ctx.profile.constraints.budget_gbp
-    offerings = [o for o in vendor.offerings if top.intersection(o.technology_areas)]
+    needed = _offering_need(ctx, vendor)
+    offerings = [
+        o for o in vendor.offerings if top.intersection(o.technology_areas) or o.id in needed
+    ]
+    offerings.sort(key=lambda o: -needed.get(o.id, 0.0))
     usable = [
         o
         for o in offerings
         if budget is None or o.price_min_gbp is None or o.price_min_gbp <= budget
     ]
-    why_not: list[str] = []
+    why_not: list[Reason] = []
     if table.framework_fail[row]:
         names = [
             FRAMEWORK_NAMES[FrameworkId(f)]
             for f in sorted(ctx.profile.constraints.frameworks)
             if f in FrameworkId.__members__
         ]
-        said = join_words(names, "or")
-        framework = "the frameworks" if len(names) > 1 else "the framework"
-        why_not.append(f"not on {said}, {framework} you buy through")
+        why_not.append(
+            Reason(
+                kind="not_on_framework",
+                figures={
+                    "wanted": names,
+                    "on": [FRAMEWORK_NAMES[f] for f in vendor.frameworks],
+                },
+            )
+        )
     if table.budget_fail[row] and budget is not None:
         why_not.append(
-            f"its cheapest offering for your gaps starts at {_fmt(int(table.cheapest[row]))}, "
-            f"above your budget of {_fmt(budget)}"
+            Reason(
+                kind="over_budget",
+                figures={"cheapest": int(table.cheapest[row]), "budget": budget},
+            )
         )
     return Candidate(
         vendor=vendor,
@@ -300,79 +377,194 @@ def _candidate(ctx: MatchContext, table: CandidateTable, row: int) -> Candidate:
         components={n: float(table.matrix[row, i]) for i, n in enumerate(COMPONENTS)},
         why_not=why_not,
         best_case=table.best_case[row],
+        framework_unknown=bool(table.framework_unknown[row]),
+        offering_need=needed,
     )
 
 
-def _explain(ctx: MatchContext, cand: Candidate) -> tuple[list[str], list[list[PathStep]]]:
+def _explain(ctx: MatchContext, cand: Candidate) -> list[Reason]:
     g = ctx.index.graph
     v = cand.vendor
     vkey = node_key("vendor", v.id)
-    why: list[str] = []
-    paths: list[list[PathStep]] = []
+    reasons: list[Reason] = []
+    if cand.components["need"] > 0:
+        reasons.extend(_need_reasons(ctx, cand))
     for gap in ctx.top_gaps:
         off = next((o for o in cand.offerings if gap.area in o.technology_areas), None)
         if off is None:
             continue
         okey = node_key("offering", off.id)
         akey = node_key("area", gap.area.value)
-        p = [step(g, okey, "covers_area", akey), step(g, vkey, "offers", okey)]
-        paths.append(p)
-        area_name = (
-            ctx.index.areas[gap.area.value].name if gap.area.value in ctx.index.areas else ""
+        reasons.append(
+            Reason(
+                kind="covers_gap",
+                path=[step(g, vkey, "offers", okey), step(g, okey, "covers_area", akey)],
+                rule="matching.yaml vendor.weights.gap_coverage",
+                figures={"offering": off.name, "area": label(g, akey), "level": gap.level},
+            )
         )
-        why.append(walk_text(g, p, f"gap: {area_name or gap.area.value} (level {gap.level})"))
     best = ctx.best_model
     if best and cand.components["model_fit"] > 0:
         off = next(
             (o for o in cand.offerings if any(m.value == best for m in o.delivery_models)), None
         )
         if off is not None:
-            p = [
-                step(g, vkey, "offers", node_key("offering", off.id)),
-                step(g, node_key("offering", off.id), "fits_model", node_key("model", best)),
-            ]
-            paths.append(p)
-            why.append(walk_text(g, p) + " (your best-fit model)")
-    worst = sorted(BarrierId, key=lambda b: -ctx.severity(b))
+            okey = node_key("offering", off.id)
+            mkey = node_key("model", best)
+            reasons.append(
+                Reason(
+                    kind="fits_best_model",
+                    path=[step(g, vkey, "offers", okey), step(g, okey, "fits_model", mkey)],
+                    rule="matching.yaml vendor.weights.model_fit",
+                    figures={"offering": off.name, "model": label(g, mkey)},
+                )
+            )
+    worst = sorted(BarrierId, key=lambda b: (-ctx.severity(b), b.value))
     for barrier in worst:
         if ctx.severity(barrier) < 2:
             break
         off = next((o for o in cand.offerings if barrier in o.barriers_addressed), None)
         if off is not None:
-            p = [
-                step(g, vkey, "offers", node_key("offering", off.id)),
-                step(
-                    g,
-                    node_key("offering", off.id),
-                    "addresses_barrier",
-                    node_key("barrier", barrier.value),
-                ),
-            ]
-            paths.append(p)
-            why.append(walk_text(g, p) + f" (your severity {ctx.severity(barrier)})")
+            okey = node_key("offering", off.id)
+            bkey = node_key("barrier", barrier.value)
+            reasons.append(
+                Reason(
+                    kind="eases_barrier",
+                    path=[step(g, vkey, "offers", okey), step(g, okey, "addresses_barrier", bkey)],
+                    rule="matching.yaml vendor.weights.barrier_fit",
+                    figures={
+                        "offering": off.name,
+                        "barrier": label(g, bkey),
+                        "severity": ctx.severity(barrier),
+                    },
+                )
+            )
             break
-    if cand.best_case:
-        cs = ctx.index.case_studies[cand.best_case]
-        ckey = node_key("case_study", cs.id)
-        if cand.vendor.id in cs.vendors:
-            p = [step(g, vkey, "partner_of", ckey)]
-        else:
-            off_id = next(o for o in cs.offerings if ctx.index.offering_vendor[o] == v.id)
-            p = [
-                step(g, vkey, "offers", node_key("offering", off_id)),
-                step(g, node_key("offering", off_id), "used_in", ckey),
-            ]
-        paths.append(p)
-        why.append(walk_text(g, p) + f" (a case study like yours, {cand.components['proven']:.2f})")
+    if cand.best_case and not any(
+        r.figures.get("case") == ctx.index.case_studies[cand.best_case].name for r in reasons
+    ):
+        reasons.append(_case_reason(ctx, cand, cand.best_case, "proven_in_case"))
     if cand.components["sme"]:
-        why.append("an SME, as you prefer")
-    for fw in v.frameworks[:2]:
-        p = [step(g, vkey, "on_framework", node_key("framework", fw.value))]
-        paths.append(p)
-        why.append(walk_text(g, p))
+        reasons.append(Reason(kind="sme_preferred"))
+    wanted = [f for f in ctx.profile.constraints.frameworks if f in FrameworkId.__members__]
+    if cand.framework_unknown:
+        reasons.append(
+            Reason(
+                kind="framework_unknown",
+                figures={"wanted": [FRAMEWORK_NAMES[FrameworkId(f)] for f in sorted(wanted)]},
+            )
+        )
+    shown = [f for f in v.frameworks if not wanted or f.value in wanted] or v.frameworks
+    for fw in shown[:2]:
+        fkey = node_key("framework", fw.value)
+        reasons.append(
+            Reason(
+                kind="on_framework",
+                path=[step(g, vkey, "on_framework", fkey)],
+                figures={"framework": label(g, fkey)},
+            )
+        )
     if cand.components["region"]:
-        why.append(f"serves your region ({', '.join(v.regions)})")
-    return why, paths
+        reasons.append(Reason(kind="serves_region", figures={"regions": list(v.regions)}))
+    return reasons
+
+
+def _case_reason(ctx: MatchContext, cand: Candidate, cid: str, kind: str) -> Reason:
+    g = ctx.index.graph
+    v = cand.vendor
+    vkey = node_key("vendor", v.id)
+    cs = ctx.index.case_studies[cid]
+    ckey = node_key("case_study", cs.id)
+    if v.id in cs.vendors:
+        p = [step(g, vkey, "partner_of", ckey)]
+    else:
+        off_id = next(o for o in cs.offerings if ctx.index.offering_vendor[o] == v.id)
+        p = [
+            step(g, vkey, "offers", node_key("offering", off_id)),
+            step(g, node_key("offering", off_id), "used_in", ckey),
+        ]
+    need = ctx.need.cases.get(cid) if ctx.need is not None else None
+    return Reason(
+        kind=kind,
+        path=p,
+        figures={
+            "case": cs.name,
+            "likeness": cand.components["proven"],
+            "goal": need.goal if need is not None else "",
+            "named": need is not None and ctx.named_entry(need.goal) is not None,
+        },
+    )
+
+
+def _need_reasons(ctx: MatchContext, cand: Candidate) -> list[Reason]:
+    """Why the vendor answers the need: its own offering's words, or a case it took part in."""
+    if ctx.need is None:
+        return []
+    out: list[Reason] = []
+    best_off = max(cand.offering_need.items(), key=lambda kv: kv[1], default=None)
+    cases = [
+        c for c in ctx.index.vendor_case_studies.get(cand.vendor.id, []) if c in ctx.need.cases
+    ]
+    best_c = max(cases, key=lambda c: (ctx.need.cases[c].relevance, c), default=None)  # type: ignore[union-attr]
+    via_case = ctx.rules.need.via_case
+    case_rel = ctx.need.cases[best_c].relevance * via_case if best_c else 0.0
+    if best_off is not None and best_off[1] >= case_rel:
+        off = next(o for o in cand.vendor.offerings if o.id == best_off[0])
+        arr_goal, area = _offering_goal(ctx, cand.vendor, off.id)
+        g = ctx.index.graph
+        path = [step(g, node_key("vendor", cand.vendor.id), "offers", node_key("offering", off.id))]
+        figures: dict[str, str | int | float | bool | list[str]] = {
+            "offering": off.name,
+            "goal": arr_goal,
+            "relevance": round(best_off[1], 3),
+        }
+        if area is not None:
+            akey = node_key("area", area)
+            path.append(step(g, node_key("offering", off.id), "covers_area", akey))
+            figures["area"] = label(g, akey)
+        out.append(
+            Reason(
+                kind="offering_answers_need",
+                path=path,
+                rule="matching.yaml need",
+                figures=figures,
+            )
+        )
+    if best_c is not None and case_rel > 0:
+        out.append(_case_reason(ctx, cand, best_c, "case_partner_answers_need"))
+    return out
+
+
+def _offering_goal(ctx: MatchContext, vendor: Vendor, offering_id: str) -> tuple[str, str | None]:
+    """The goal an offering answers, and the technology area it answers it through (if any)."""
+    if ctx.need is None:
+        return "", None
+    arr = vendor_arrays(ctx.index)
+    pos = arr.position[vendor.id]
+    i = next(i for i, o in enumerate(vendor.offerings) if o.id == offering_id)
+    at = int(arr.starts[pos]) + i
+    return ctx.need.offering_goal[at], ctx.need.offering_area[at]
+
+
+def _with_sme_places(
+    ctx: MatchContext, order: list[int], scores: np.ndarray, sme: np.ndarray, limit: int
+) -> tuple[list[int], set[int]]:
+    """With "prefer SMEs", up to ``sme_places`` of the shortlist go to the best suitable SMEs
+    (an SME that covers a top gap or answers the need), replacing the lowest others."""
+    places = ctx.rules.vendor.sme_places if ctx.profile.constraints.prefer_sme else 0
+    head = order[:limit]
+    have = sum(1 for i in head if sme[i])
+    if places <= 0 or have >= places:
+        return order, set()
+    pool = [i for i in np.argsort(-scores, kind="stable").tolist() if sme[i] and i not in head]
+    promoted = pool[: places - have]
+    if not promoted:
+        return order, set()
+    kept = [i for i in head if sme[i]]
+    others = [i for i in head if not sme[i]][: limit - len(kept) - len(promoted)]
+    head = sorted(kept + others + promoted, key=lambda i: -float(scores[i]))
+    rest = [i for i in order if i not in head]
+    return head + rest, set(promoted)
 
 
 def vendor_items(
@@ -383,26 +575,31 @@ def vendor_items(
     weights = weight_vector(ctx)
     eligible = np.flatnonzero(~table.framework_fail & ~table.budget_fail)
     matrix = table.matrix[eligible]
-    scores = matrix @ weights
-    all_scores = table.matrix @ weights
+    scores = combined_scores(ctx, matrix, weights)
+    all_scores = combined_scores(ctx, table.matrix, weights)
 
     def tie(i: int) -> str:
         return ctx.tie_break(arr.vendor_ids[int(table.vendors[eligible[i]])])
 
     order = _top(scores, tie, limit + ctx.rules.vendor.near_misses)
+    sme = arr.sme[table.vendors[eligible]]
+    order, promoted = _with_sme_places(ctx, order, scores, sme, limit)
     items: list[VendorItem] = []
     prev: float | None = None
     for i in order[:limit]:
         cand = _candidate(ctx, table, int(eligible[i]))
         score = round(float(scores[i]), 4)
-        why, paths = _explain(ctx, cand)
+        reasons = _explain(ctx, cand)
+        if i in promoted:
+            reasons.insert(0, Reason(kind="sme_place", rule="matching.yaml vendor.sme_places"))
         items.append(
             VendorItem(
                 id=cand.vendor.id,
                 name=cand.vendor.name,
                 score=score,
-                why=why,
-                paths=paths,
+                why=say_all(reasons),
+                reasons=reasons,
+                paths=[r.path for r in reasons if r.path],
                 sme=cand.vendor.sme,
                 frameworks=[FRAMEWORK_NAMES[f] for f in cand.vendor.frameworks],
                 offerings=[o.name for o in cand.offerings],
@@ -412,22 +609,27 @@ def vendor_items(
         )
         prev = score
 
-    near: list[tuple[float, int, list[str]]] = []
+    near: list[tuple[float, int, list[Reason]]] = []
     cutoff = items[-1].score if items else 0.0
+    shortlisted = {it.id for it in items}
     for i in order[limit:]:
         row = int(eligible[i])
+        if arr.vendor_ids[int(table.vendors[row])] in shortlisted:
+            continue
         lacking = [
-            n.replace("_", " ") for j, n in enumerate(COMPONENTS[:5]) if table.matrix[row, j] == 0
+            COMPONENT_NAMES[n] for j, n in enumerate(COMPONENTS[:5]) if table.matrix[row, j] == 0
         ]
         score = float(scores[i])
-        reason = (
-            f"a near tie with the shortlist's last ({score:.2f} against {cutoff:.2f}); "
-            "the order among near ties carries no meaning"
-            if cutoff - score <= ctx.rules.vendor.near_tie
-            else f"scored {score:.2f}, below the shortlist's last ({cutoff:.2f})"
+        reason = Reason(
+            kind="near_tie" if cutoff - score <= ctx.rules.vendor.near_tie else "scored_below",
+            figures={"score": round(score, 2), "cutoff": round(cutoff, 2)},
         )
         near.append(
-            (score, row, [reason] + ([f"nothing for: {', '.join(lacking)}"] if lacking else []))
+            (
+                score,
+                row,
+                [reason] + ([Reason(kind="lacks", figures={"what": lacking})] if lacking else []),
+            )
         )
     ineligible = np.flatnonzero(table.framework_fail | table.budget_fail)
     for j in _top(
@@ -443,18 +645,33 @@ def vendor_items(
     misses = []
     for score, row, why_not in near[: ctx.rules.vendor.near_misses]:
         cand = _candidate(ctx, table, row)
-        why, _ = _explain(ctx, cand)
+        reasons = _explain(ctx, cand)[:2]
         misses.append(
             NearMiss(
                 id=cand.vendor.id,
                 name=cand.vendor.name,
                 score=round(score, 4),
-                why_not=why_not,
-                why=why[:2],
+                why_not=say_all(why_not),
+                reasons_not=why_not,
+                why=say_all(reasons),
+                reasons=reasons,
             )
         )
     top3 = [it.id for it in items[:3]]
     return items, misses, sensitivity(ctx, matrix, weights, tie, top3, arr, table.vendors[eligible])
+
+
+COMPONENT_NAMES = {
+    "gap_coverage": "your top gaps",
+    "model_fit": "your best-fit delivery model",
+    "barrier_fit": "your worst barriers",
+    "proven": "case studies like yours",
+    "need": "your stated goals",
+    "sme": "your preference for SMEs",
+    "framework": "the frameworks you buy through",
+    "region": "your region",
+}
+"""What each scoring component is about, in words (near misses and sensitivity say them)."""
 
 
 def sensitivity(
@@ -473,7 +690,7 @@ def sensitivity(
         for sign in (1, -1):
             w = weights.copy()
             w[i] *= 1 + sign * step_size
-            order = _top(matrix @ w, tie, 3)
-            if [arr.vendor_ids[int(positions[j])] for j in order] != top3:
-                changed.append(f"{name} {'+' if sign > 0 else '-'}{step_size:.0%}")
+            order = _top(combined_scores(ctx, matrix, w), tie, 3)
+            if [arr.vendor_ids[int(positions[j])] for j in order] != top3 and name not in changed:
+                changed.append(name)
     return Sensitivity(stable=not changed, changed_by=changed)

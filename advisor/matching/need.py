@@ -1,0 +1,251 @@
+"""How well each case study and each offering answers the body's own stated need.
+
+The need is what the body said it wants to do: its goals, in its own words or as the names of
+knowledge-base entries. Two kinds of evidence say that an entry answers it:
+
+- **links**: a goal that matched a touchpoint or an opportunity reaches every case study that
+  involves or realises it (and a goal that names a case study reaches that case outright);
+- **words**: the goal's text compared with the entry's own description (TF-IDF over character
+  n-grams, offline), so that "check contracts for compliance" finds a contract-analysis
+  offering even where no case study links them.
+
+Similarities are turned into a relevance between 0 and 1: below ``floor`` a likeness is noise
+(0); the best entry counts fully when its likeness is at least ``strong``, the others in
+proportion, squared so that a half-way likeness counts a quarter. A weak best match therefore
+never counts as a strong one just for being the best there is. A goal whose words point to a
+technology area also reaches, less surely (``via_area``), the cases and offerings focused on
+that area. The figures are in ``matching.yaml`` under ``need``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from advisor.matching.context import MatchContext
+from advisor.matching.goals import need_words
+from advisor.matching.index import MatchIndex
+
+if TYPE_CHECKING:
+    from scipy.sparse import csr_matrix
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+
+@dataclass
+class NeedIndex:
+    """Text of every case study and offering, vectorised once per knowledge base."""
+
+    vectorizer: TfidfVectorizer
+    case_ids: list[str]
+    cases: csr_matrix
+    offerings: csr_matrix
+    area_ids: list[str]
+    areas: csr_matrix
+    """One row per technology area: its name, description, examples and level descriptors."""
+    """One row per offering, in the order of ``VendorArrays`` (vendors, then their offerings)."""
+
+
+def need_index(index: MatchIndex) -> NeedIndex:
+    """Built on first use and kept on the index (only bodies that state goals need it)."""
+    cached = index.cache.get("need_index")
+    if isinstance(cached, NeedIndex):
+        return cached
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    case_ids = list(index.case_studies)
+    case_texts = []
+    for cid in case_ids:
+        cs = index.case_studies[cid]
+        case_texts.append(" ".join([cs.name, cs.summary, *cs.departments, *cs.outcomes]))
+    offering_texts = [
+        " ".join([o.name, o.description, *o.features, v.description])
+        for v in index.kb.vendors
+        for o in v.offerings
+    ]
+    vectorizer = TfidfVectorizer(
+        analyzer="char_wb",
+        ngram_range=(3, 5),
+        sublinear_tf=True,
+        preprocessor=need_words,
+        dtype=np.float32,
+    )
+    area_ids = list(index.areas)
+    area_texts = [
+        " ".join(
+            [
+                index.areas[a].name,
+                index.areas[a].description,
+                *index.areas[a].examples,
+                *(lv.descriptor for lv in index.areas[a].levels),
+            ]
+        )
+        for a in area_ids
+    ]
+    # the vocabulary and its weights come from the curated entries only, so that adding or
+    # renaming an unrelated vendor changes no other entry's likeness
+    entry_texts = [
+        " ".join([t.name, t.description or "", *t.aliases]) for t in index.kb.touchpoints
+    ]
+    entry_texts += [" ".join([o.name, o.description]) for o in index.kb.opportunities]
+    vectorizer.fit(case_texts + area_texts + entry_texts)
+    built = NeedIndex(
+        vectorizer=vectorizer,
+        case_ids=case_ids,
+        cases=vectorizer.transform(case_texts).tocsr(),
+        offerings=vectorizer.transform(offering_texts).tocsr(),
+        area_ids=area_ids,
+        areas=vectorizer.transform(area_texts).tocsr(),
+    )
+    index.cache["need_index"] = built
+    return built
+
+
+@dataclass
+class CaseNeed:
+    """How a case study answers the need, and the goal and link that say so."""
+
+    relevance: float
+    goal: str
+    via: str
+    """'named' (the goal names it), 'touchpoint', 'opportunity', 'words' or 'area'."""
+    target: str | None = None
+    """The touchpoint, opportunity or technology area id the goal reached."""
+
+
+@dataclass
+class NeedScores:
+    cases: dict[str, CaseNeed] = field(default_factory=dict)
+    offerings: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    """Relevance of each offering's own words to the need (VendorArrays order)."""
+    offering_goal: list[str] = field(default_factory=list)
+    """The goal each offering's relevance comes from."""
+    offering_area: list[str | None] = field(default_factory=list)
+    """The technology area an offering's relevance comes through (None: its own words)."""
+    areas: dict[str, float] = field(default_factory=dict)
+    """Technology areas the goals' own words point to (area id -> relevance 0-1)."""
+    area_goal: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def stated(self) -> bool:
+        return bool(self.cases) or bool(self.offerings.size and self.offerings.max() > 0)
+
+
+def _scale(sims: np.ndarray, floor: float, strong: float) -> np.ndarray:
+    """Similarities as relevance 0-1: noise below ``floor``, full at ``strong`` or the best."""
+    if sims.size == 0:
+        return sims
+    ref = max(float(sims.max()), strong)
+    return np.asarray(np.clip((sims - floor) / (ref - floor), 0.0, 1.0) ** 2)
+
+
+def need_scores(ctx: MatchContext) -> NeedScores:
+    """Relevance of every case study and offering to the body's goals."""
+    goals = list(ctx.profile.goals)
+    out = NeedScores()
+    n_offerings = sum(len(v.offerings) for v in ctx.index.kb.vendors)
+    out.offerings = np.zeros(n_offerings)
+    out.offering_goal = [""] * n_offerings
+    out.offering_area = [None] * n_offerings
+    if not goals:
+        return out
+    rules = ctx.rules.need
+    nidx = need_index(ctx.index)
+    best: dict[str, CaseNeed] = {}
+
+    def offer(cid: str, cand: CaseNeed) -> None:
+        if cand.relevance > 0 and (cid not in best or cand.relevance > best[cid].relevance):
+            best[cid] = cand
+
+    for goal in goals:
+        hits = ctx.goal_hits.get(goal, [])
+        top_hit = max((h.similarity for h in hits), default=0.0)
+        for h in hits:
+            if h.exact:
+                strength = 1.0
+            else:
+                strength = float(_scale(np.array([h.similarity]), rules.floor, rules.strong)[0])
+                # a runner-up hit counts less than the goal's best one, squared like the rest
+                strength *= (h.similarity / top_hit) ** 2 if top_hit else 0.0
+            t = h.target
+            if t.kind == "case_study":
+                offer(t.id, CaseNeed(strength, goal, "named" if h.exact else "words"))
+            elif t.kind == "touchpoint":
+                for cid, cs in ctx.index.case_studies.items():
+                    if t.id in cs.touchpoints:
+                        offer(
+                            cid, CaseNeed(strength * rules.via_touchpoint, goal, "touchpoint", t.id)
+                        )
+            elif t.kind == "opportunity":
+                for cid, cs in ctx.index.case_studies.items():
+                    if t.id in cs.opportunities:
+                        offer(
+                            cid,
+                            CaseNeed(strength * rules.via_opportunity, goal, "opportunity", t.id),
+                        )
+        if ctx.named_entry(goal) is not None:
+            continue  # a goal given as an entry's name is said by its links, not its letters
+        q = nidx.vectorizer.transform([goal])
+        case_rel = _scale((nidx.cases @ q.T).toarray().ravel(), rules.floor, rules.strong)
+        for i, cid in enumerate(nidx.case_ids):
+            offer(cid, CaseNeed(float(case_rel[i]), goal, "words"))
+        area_sims = (nidx.areas @ q.T).toarray().ravel()
+        area_rel = _scale(area_sims, rules.area_floor, rules.area_strong)
+        top_area = float(area_rel.max()) if area_rel.size else 0.0
+        for i, aid in enumerate(nidx.area_ids):
+            # only the area(s) the words clearly point to, not every area they brush past
+            if (
+                area_rel[i] > 0
+                and area_rel[i] >= 0.8 * top_area
+                and area_rel[i] > out.areas.get(aid, 0)
+            ):
+                out.areas[aid] = float(area_rel[i])
+                out.area_goal[aid] = goal
+        off_rel = _scale((nidx.offerings @ q.T).toarray().ravel(), rules.floor, rules.strong)
+        better = off_rel > out.offerings
+        out.offerings = np.where(better, off_rel, out.offerings)
+        for i in np.flatnonzero(better).tolist():
+            out.offering_goal[i] = goal
+            out.offering_area[i] = None
+    if out.areas:
+        _through_areas(ctx, out, offer)
+    out.cases = best
+    return out
+
+
+def _focus(areas: set[str], wanted: dict[str, float], focus: float) -> float:
+    """Relevance through areas: the best wanted area covered, discounted for breadth."""
+    hit = [wanted[a] for a in areas if a in wanted]
+    if not hit:
+        return 0.0
+    return max(hit) * (len(hit) / len(areas)) ** focus
+
+
+def _through_areas(
+    ctx: MatchContext, out: NeedScores, offer: Callable[[str, CaseNeed], None]
+) -> None:
+    """A goal whose words point to a technology area (e.g. "move servers out of the server
+    room" to IT resources) is answered, less surely, by cases and offerings focused on it."""
+    via = ctx.rules.need.via_area
+    focus = ctx.rules.vendor.focus
+    for cid, cs in ctx.index.case_studies.items():
+        areas = {a.value for a in cs.technology_areas}
+        rel = via * _focus(areas, out.areas, focus)
+        if rel > 0:
+            aid = max((a for a in areas if a in out.areas), key=lambda a: out.areas[a])
+            offer(cid, CaseNeed(rel, out.area_goal[aid], "area", aid))
+    i = 0
+    for v in ctx.index.kb.vendors:
+        for o in v.offerings:
+            rel = via * _focus({a.value for a in o.technology_areas}, out.areas, focus)
+            if rel > out.offerings[i]:
+                out.offerings[i] = rel
+                aid = max(
+                    (a.value for a in o.technology_areas if a.value in out.areas),
+                    key=lambda a: out.areas[a],
+                )
+                out.offering_goal[i] = out.area_goal[aid]
+                out.offering_area[i] = aid
+            i += 1
