@@ -2,6 +2,8 @@
 
 The CLI, the report renderer and the batch workers call these; the app builds its own index
 from the store's live knowledge-base revision and calls ``advisor.matching.match_profile``.
+A knowledge-base folder gives everything: its entries and its three rule files (question
+bank, scoring and matching rules); nothing is taken from the bundled folder once one is given.
 """
 
 from __future__ import annotations
@@ -11,16 +13,11 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from advisor.assessment_input import AssessmentInput, bundled_assessment, load_assessment_input
+from advisor.assessment_input import AssessmentInput, load_assessment_input
 from advisor.kb.loader import BUNDLED_KB_DIR, load_knowledge_base
 from advisor.kb.models import KnowledgeBase
-from advisor.matching import (
-    MatchIndex,
-    MatchingRules,
-    build_index,
-    load_matching_rules,
-    match_profile,
-)
+from advisor.kb.rule_files import RuleFiles, load_rule_files
+from advisor.matching import MatchIndex, MatchingRules, build_index, match_profile
 from advisor.questionnaire import Questionnaire
 from advisor.recommendation import Recommendation
 
@@ -37,20 +34,25 @@ class Assessed:
 
 @dataclass(frozen=True)
 class Matcher:
-    """A knowledge base ready for matching: its index and its matching rules."""
+    """A knowledge base ready for matching: its index and its rule files."""
 
     index: MatchIndex
-    rules: MatchingRules
+    rule_files: RuleFiles
 
     @property
     def kb(self) -> KnowledgeBase:
         return self.index.kb
 
+    @property
+    def rules(self) -> MatchingRules:
+        """The matching rules."""
+        return self.rule_files.matching
+
 
 @lru_cache(maxsize=4)
 def _matcher(kb_dir: Path) -> Matcher:
     kb = load_knowledge_base(kb_dir)
-    return Matcher(index=build_index(kb), rules=load_matching_rules(kb_dir))
+    return Matcher(index=build_index(kb), rule_files=load_rule_files(kb_dir))
 
 
 def matcher_for(kb_dir: Path | None = None) -> Matcher:
@@ -64,9 +66,12 @@ def recommend_file(
     today: date | None = None,
     shortlist: int | None = None,
 ) -> Assessed:
-    """Read answers or a profile from a file, score it if needed, and match it."""
-    questionnaire, _ = bundled_assessment()
-    given = load_assessment_input(path)
+    """Read answers or a profile from a file, score it if needed, and match it.
+
+    The question bank, scoring and matching rules are the knowledge-base folder's own.
+    """
     m = matcher_for(kb_dir)
+    bank = m.rule_files.questionnaire
+    given = load_assessment_input(path, bank, m.rule_files.scoring)
     rec = match_profile(given.profile, m.index, m.rules, today=today, shortlist=shortlist)
-    return Assessed(input=given, recommendation=rec, kb=m.kb, questionnaire=questionnaire)
+    return Assessed(input=given, recommendation=rec, kb=m.kb, questionnaire=bank)

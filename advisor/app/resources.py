@@ -2,8 +2,8 @@
 
 Only read-only, user-independent objects live in ``st.cache_resource``: the store's engine,
 and the knowledge base of one revision with its graph, matching index, question bank and
-rules. The knowledge base is keyed by its revision, so an approved change is picked up on the
-next rerun.
+rules. The knowledge base and its rule files are keyed by their revision, so an approved
+change (to an entry or to a rule file) is picked up on the next rerun.
 """
 
 from __future__ import annotations
@@ -15,10 +15,14 @@ import streamlit as st
 
 from advisor.kb.models import KnowledgeBase
 from advisor.matching import MatchIndex, build_index
-from advisor.matching.rules import MatchingRules, load_matching_rules
+from advisor.matching.rules import MatchingRules
 from advisor.questionnaire import Questionnaire
 from advisor.scoring import ScoringRules
-from advisor.services.app_support import knowledge_base_revision, open_store
+from advisor.services.app_support import (
+    knowledge_base_revision,
+    open_store,
+    rule_files_revision,
+)
 from advisor.settings import Settings, load_settings
 from advisor.store.database import Database
 
@@ -50,19 +54,17 @@ def database() -> Database:
 
 @st.cache_resource(show_spinner="Loading the knowledge base...", max_entries=3)
 def _knowledge(revision: int, _db: Database) -> Knowledge:
-    from advisor.assessment_input import bundled_assessment
-
     kb = knowledge_base_revision(_db, revision)
+    rules = rule_files_revision(_db, revision)
     index = build_index(kb)
-    questionnaire, scoring = bundled_assessment()
     return Knowledge(
         revision=revision,
         kb=kb,
         graph=index.graph,
         index=index,
-        questionnaire=questionnaire,
-        scoring=scoring,
-        matching=load_matching_rules(),
+        questionnaire=rules.questionnaire,
+        scoring=rules.scoring,
+        matching=rules.matching,
     )
 
 

@@ -13,9 +13,10 @@ import typer
 from advisor.cli.common import EXIT_FAILURE, guarded
 from advisor.kb.graph import build_graph, export_graph
 from advisor.kb.health import knowledge_base_health
-from advisor.kb.loader import BUNDLED_KB_DIR, load_knowledge_base, load_knowledge_base_result
+from advisor.kb.loader import BUNDLED_KB_DIR, load_knowledge_base
 from advisor.kb.schema import knowledge_base_schema
 from advisor.kb.synth import SynthSize, write_synthetic_knowledge_base
+from advisor.kb.validation import validate_folder
 
 kb_app = typer.Typer(help="Work with the knowledge base.", no_args_is_help=True)
 
@@ -33,12 +34,13 @@ class GraphFormat(StrEnum):
 @kb_app.command("validate")
 @guarded
 def validate(directory: KbDir = BUNDLED_KB_DIR) -> None:
-    """Check every file: exit 0, or 1 with one 'file:line: field: message' per problem."""
-    result = load_knowledge_base_result(directory)
-    for problem in result.problems:
+    """Check every file, the rule files and the folder itself: exit 0, or 1 with one
+    'file:line: field: message' per problem."""
+    problems = validate_folder(directory)
+    for problem in problems:
         typer.echo(str(problem), err=True)
-    if result.problems:
-        typer.echo(f"{len(result.problems)} problem(s) in {directory}", err=True)
+    if problems:
+        typer.echo(f"{len(problems)} problem(s) in {directory}", err=True)
         raise typer.Exit(EXIT_FAILURE)
     typer.echo(f"{directory}: knowledge base is valid")
 

@@ -5,13 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from advisor.kb.loader import FOLDERS, LIST_FILES
+from advisor.kb.rule_files import rule_file_schemas
 
 
 def knowledge_base_schema() -> dict[str, Any]:
-    """One schema per file kind: list files are arrays of their model, folder files one object."""
+    """One schema per file kind: list files are arrays of their model, folder files one object,
+    and the rule files (question bank, scoring and matching rules) one object each."""
     files: dict[str, Any] = {}
     for kind, model in LIST_FILES.items():
         files[f"{kind}.yaml"] = {"type": "array", "items": model.model_json_schema()}
     for kind, model in FOLDERS.items():
         files[f"{kind}/<id>.yaml"] = model.model_json_schema()
+    files.update(rule_file_schemas())
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", "files": files}

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from advisor.kb.loader import BUNDLED_KB_DIR, load_knowledge_base
+from advisor.kb.loader import BUNDLED_KB_DIR, OTHER_FILES, load_knowledge_base
 from advisor.vocabulary import (
     BarrierId,
     DeliveryModelId,
@@ -216,6 +216,10 @@ def write_synthetic_knowledge_base(
         files += 1
     mitigations = [m.model_dump(mode="json") | {"case_studies": []} for m in base.mitigations]
     _write(out / "mitigations.yaml", mitigations)
+    for name in sorted(OTHER_FILES):  # the rule files: a knowledge base holds its own
+        if (base_dir / name).is_file():
+            (out / name).write_text((base_dir / name).read_text("utf-8"), "utf-8")
+            files += 1
 
     bodies = []
     for i in range(size.bodies):

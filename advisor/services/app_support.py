@@ -8,6 +8,8 @@
   ``resume_section(...)``: where a returning respondent carries on.
 - ``knowledge_base_revision(db, revision)``: the knowledge base at a revision (the live one
   without a second query when it is live).
+- ``rule_files_revision(db, revision)``: the question bank, scoring and matching rules at a
+  revision (the bundled ones for a store that holds none).
 - ``recommendation_for(...)``: a submitted assessment matched against a knowledge base.
 - ``report_download(...)``: its report as bytes to download (the PDF made in a worker).
 - ``report_archive(...)``: several reports in one zip, with progress.
@@ -38,8 +40,9 @@ from sqlalchemy import select
 from advisor.answers import AnswerEntry, Answers, unanswered
 from advisor.assessment_input import bundled_assessment, parse_assessment_input
 from advisor.errors import InputError, Problem, problems_from_validation
-from advisor.kb.loader import load_knowledge_base_result
+from advisor.kb.loader import BUNDLED_KB_DIR, load_knowledge_base_result
 from advisor.kb.models import KnowledgeBase, Vendor
+from advisor.kb.rule_files import RuleFiles, bundled_rule_files, rule_files_from_texts
 from advisor.matching import MatchIndex, MatchingRules, build_index, match_profile
 from advisor.profile import Profile
 from advisor.questionnaire import Questionnaire, Section
@@ -56,11 +59,13 @@ from advisor.reporting.theme import (
     svg_problem,
 )
 from advisor.reporting.workers import Limits, WorkerPool
+from advisor.scoring import ScoringRules
 from advisor.services.assessments import AssessmentView, get_assessment
 from advisor.services.kb_revisions import (
     export_knowledge_base,
     knowledge_base_at,
     live_knowledge_base,
+    rule_file_texts_at,
 )
 from advisor.services.organisations import OrganisationView, list_organisations
 from advisor.services.permissions import Action, Principal, allowed, require
@@ -103,6 +108,18 @@ def knowledge_base_revision(db: Database, revision: int) -> KnowledgeBase:
     if live.revision == revision or revision == 0:
         return live.kb
     return knowledge_base_at(db, revision)
+
+
+def rule_files_revision(db: Database, revision: int) -> RuleFiles:
+    """The rule files at ``revision``: the store's, and the bundled one for any it lacks.
+
+    Rule files are checked together when they are imported, so this is expected to succeed;
+    call it once per revision (the app caches what it builds per revision).
+    """
+    texts = rule_file_texts_at(db, revision) if revision else {}
+    if not texts:
+        return bundled_rule_files()
+    return rule_files_from_texts(texts, fallback=BUNDLED_KB_DIR, where=f"revision {revision}")
 
 
 def assessable_bodies(db: Database, actor: Principal) -> list[OrganisationView]:
@@ -287,8 +304,14 @@ MAX_UPLOAD_BYTES = 1024 * 1024
 """Largest profile or answers file accepted from an upload."""
 
 
-def profile_from_upload(data: bytes, name: str) -> Profile:
-    """A profile (or answers, scored) from uploaded bytes, judged by content, not name."""
+def profile_from_upload(
+    data: bytes,
+    name: str,
+    questionnaire: Questionnaire | None = None,
+    rules: ScoringRules | None = None,
+) -> Profile:
+    """A profile (or answers, scored with this bank and rules) from uploaded bytes, judged by
+    content, not name."""
     where = name or "upload"
     if len(data) > MAX_UPLOAD_BYTES:
         raise InputError.single(where, "(file)", f"larger than {MAX_UPLOAD_BYTES} bytes")
@@ -298,7 +321,7 @@ def profile_from_upload(data: bytes, name: str) -> Profile:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise InputError.single(where, "(file)", "not UTF-8 text") from None
-    return parse_assessment_input(text, where).profile
+    return parse_assessment_input(text, where, questionnaire, rules).profile
 
 
 def theme_from_upload(

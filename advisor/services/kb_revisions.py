@@ -11,7 +11,8 @@ API (``actor`` is the acting ``Principal``):
   validate a YAML folder (``advisor.kb.loader``) and make the store match it in one new
   revision: new and changed entries get a new version, entries missing from the folder are
   marked removed. Nothing changes (and no revision is made) when the folder equals the live
-  knowledge base. The question bank and rule files beside it are kept as text.
+  knowledge base. The question bank and rule files beside it are checked together
+  (``advisor.kb.rule_files``; one the folder lacks is the bundled one) and kept as text.
 - ``ensure_seeded(db, directory)``: on an empty store, import the folder (first start).
 - ``export_knowledge_base(db, actor, directory, revision=None)``: write the live (or an
   older) revision back as YAML, each file atomically; stale entry files are removed.
@@ -21,6 +22,7 @@ API (``actor`` is the acting ``Principal``):
   that calls this picks up approvals made anywhere without a restart.
 - ``knowledge_base_at(db, revision)``: the knowledge base as it was at a revision.
 - ``live_file_text(db, name)``: a stored rule file (e.g. ``questionnaire.yaml``).
+- ``rule_file_texts_at(db, revision)``: every stored rule file as it was at a revision.
 - ``get_entry(db, kind, entry_id)``: the live entry and its version (carry the version
   into a proposal); ``entry_history(db, kind, entry_id)``; ``list_revisions(db)``.
 - ``propose_change(db, actor, kind, entry_id, data, base_version, comment=None)``: a vendor
@@ -48,6 +50,7 @@ from sqlalchemy.orm import Session
 
 from advisor.errors import InputError, Problem
 from advisor.kb.loader import (
+    BUNDLED_KB_DIR,
     FOLDERS,
     LIST_FILES,
     OTHER_FILES,
@@ -56,6 +59,7 @@ from advisor.kb.loader import (
     load_knowledge_base_result,
 )
 from advisor.kb.models import KnowledgeBase
+from advisor.kb.rule_files import rule_files_result
 from advisor.services import audit
 from advisor.services.errors import ConflictError, NotFoundError
 from advisor.services.permissions import OPERATOR, Action, Principal, require
@@ -303,6 +307,30 @@ def live_file_text(db: Database, name: str) -> str | None:
         return str(entry.data["text"])
 
 
+def rule_file_texts_at(db: Database, revision: int) -> dict[str, str]:
+    """The stored rule files (name -> text) as they were at ``revision`` (removed ones left out)."""
+    latest = (
+        select(KbEntryVersion.entry_id, func.max(KbEntryVersion.version).label("version"))
+        .where(KbEntryVersion.kind == FILES_KIND, KbEntryVersion.revision_id <= revision)
+        .group_by(KbEntryVersion.entry_id)
+        .subquery()
+    )
+    query = select(KbEntryVersion.entry_id, KbEntryVersion.data).join(
+        latest,
+        and_(
+            KbEntryVersion.kind == FILES_KIND,
+            KbEntryVersion.entry_id == latest.c.entry_id,
+            KbEntryVersion.version == latest.c.version,
+        ),
+    )
+    with db.read() as session:
+        return {
+            str(name): str(data["text"])
+            for name, data in session.execute(query)
+            if data is not None
+        }
+
+
 def _read_files(directory: Path) -> dict[tuple[str, str], tuple[int, dict[str, Any]]]:
     out: dict[tuple[str, str], tuple[int, dict[str, Any]]] = {}
     for name in sorted(OTHER_FILES):
@@ -329,8 +357,10 @@ def import_knowledge_base(
     require(actor, Action.kb_import)
     directory = Path(directory)
     result = load_knowledge_base_result(directory)
-    if result.problems:
-        raise InputError(result.problems)
+    # the rule files must work together before they can go live (a missing one: the bundled)
+    _, rule_problems = rule_files_result(directory, fallback=BUNDLED_KB_DIR)
+    if result.problems or rule_problems:
+        raise InputError([*result.problems, *rule_problems])
     wanted = {**_entries_from_kb(result.kb), **_read_files(directory)}
     with db.write() as session:
         state = _state(session, lock=True)  # no approval may slip in between diff and write

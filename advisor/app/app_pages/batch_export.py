@@ -34,7 +34,8 @@ st.caption(
 if st.button("Export", key="batch_run", type="primary", disabled=not picked):
     bar = st.progress(0.0, text="Preparing reports...")
     items = [
-        recommendation_for(db, who, i, know.index, know.matching, know.revision) for i in picked
+        recommendation_for(db, who, i, know.index, know.matching, know.revision, know.questionnaire)
+        for i in picked
     ]
 
     def _advance(count: int, total: int, name: str) -> None:

@@ -173,7 +173,9 @@ with tab_upload:
     )
     if upload is not None and st.button("Save the uploaded profile", key="clients_upload_save"):
         try:
-            profile = profile_from_upload(upload.getvalue(), upload.name)
+            profile = profile_from_upload(
+                upload.getvalue(), upload.name, know.questionnaire, know.scoring
+            )
             saved = record_profile(db, who, client, u_title, profile)
         except InputError as exc:
             problems(exc, where=escape_markdown(upload.name))

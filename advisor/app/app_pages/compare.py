@@ -31,7 +31,9 @@ if len(picked) < 2:
 
 items = []
 for assessment_id in picked:
-    assessed = recommendation_for(db, who, assessment_id, know.index, know.matching, know.revision)
+    assessed = recommendation_for(
+        db, who, assessment_id, know.index, know.matching, know.revision, know.questionnaire
+    )
     summary = assessed.assessment.summary
     label = f"{assessed.recommendation.profile.organisation.name}, {summary.updated_at:%d %b %Y}"
     items.append(Compared(label, assessed.recommendation))

@@ -23,7 +23,9 @@ if not done:
 
 picked = pick_assessment(done, "Assessment", key="results_pick")
 
-result = recommendation_for(db, who, picked, know.index, know.matching, know.revision)
+result = recommendation_for(
+    db, who, picked, know.index, know.matching, know.revision, know.questionnaire
+)
 show_recommendation(result.recommendation, key="results")
 
 st.subheader("Download the report")

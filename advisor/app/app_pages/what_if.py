@@ -28,7 +28,9 @@ if not done:
     st.info("No submitted assessment yet. Finish the assessment first.")
     st.stop()
 picked = pick_assessment(done, "Start from", key="whatif_pick")
-base = recommendation_for(db, who, picked, know.index, know.matching, know.revision)
+base = recommendation_for(
+    db, who, picked, know.index, know.matching, know.revision, know.questionnaire
+)
 profile = base.recommendation.profile
 
 left, right = st.columns(2)
