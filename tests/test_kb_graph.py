@@ -16,6 +16,7 @@ from advisor.kb.health import knowledge_base_health
 from advisor.kb.loader import BUNDLED_KB_DIR, load_knowledge_base, load_knowledge_base_result
 from advisor.kb.models import KnowledgeBase
 from advisor.kb.synth import SynthSize, write_synthetic_knowledge_base
+from advisor.kb.validation import validate_folder
 
 
 @pytest.fixture(scope="module")
@@ -77,6 +78,7 @@ def test_synthetic_catalogue_is_valid_sized_and_reproducible(tmp_path: Path) -> 
     write_synthetic_knowledge_base(second, size, seed=7)
     result = load_knowledge_base_result(first)
     assert result.problems == []
+    assert validate_folder(first) == []  # a whole knowledge base, rule files included
     assert len(result.kb.vendors) == 40
     assert sum(len(v.offerings) for v in result.kb.vendors) == 120
     assert len(result.kb.case_studies) == 15
