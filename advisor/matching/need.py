@@ -59,7 +59,10 @@ def need_index(index: MatchIndex) -> NeedIndex:
     case_texts = []
     for cid in case_ids:
         cs = index.case_studies[cid]
-        case_texts.append(" ".join([cs.name, cs.summary, *cs.departments, *cs.outcomes]))
+        bodies = [
+            index.bodies[b].name for b in [*cs.lead_bodies, *cs.partners] if b in index.bodies
+        ]
+        case_texts.append(" ".join([cs.name, cs.summary, *cs.departments, *cs.outcomes, *bodies]))
     offering_texts = [
         " ".join([o.name, o.description, *o.features, v.description])
         for v in index.kb.vendors
@@ -170,6 +173,20 @@ def need_scores(ctx: MatchContext) -> NeedScores:
                 # a runner-up hit counts less than the goal's best one, squared like the rest
                 strength *= (h.similarity / top_hit) ** 2 if top_hit else 0.0
             t = h.target
+            entry = (
+                ctx.index.touchpoints.get(t.id)
+                if t.kind == "touchpoint"
+                else ctx.index.opportunities.get(t.id)
+                if t.kind == "opportunity"
+                else None
+            )
+            if entry is not None:
+                # the areas a matched touchpoint or opportunity needs are part of the need
+                for area in entry.technology_areas:
+                    rel = strength * rules.via_touchpoint * rules.area_from_entry
+                    if rel > out.areas.get(area.value, 0.0):
+                        out.areas[area.value] = rel
+                        out.area_goal[area.value] = goal
             if t.kind == "case_study":
                 offer(t.id, CaseNeed(strength, goal, "named" if h.exact else "words"))
             elif t.kind == "touchpoint":
@@ -223,28 +240,36 @@ def _focus(areas: set[str], wanted: dict[str, float], focus: float) -> float:
     return max(hit) * (len(hit) / len(areas)) ** focus
 
 
+def _telling(out: NeedScores, ctx: MatchContext) -> dict[str, float]:
+    """The need's areas, each weighed by how telling it is: an area that nearly every case
+    study needed (such as data aggregation) says little about which entry answers the need."""
+    rarity = ctx.case_area_rarity
+    return {a: rel * min(1.0, rarity[a] / 2.0) for a, rel in out.areas.items()}
+
+
 def _through_areas(
     ctx: MatchContext, out: NeedScores, offer: Callable[[str, CaseNeed], None]
 ) -> None:
     """A goal whose words point to a technology area (e.g. "move servers out of the server
     room" to IT resources) is answered, less surely, by cases and offerings focused on it."""
     via = ctx.rules.need.via_area
-    focus = ctx.rules.vendor.focus
+    focus = 1.0  # through an area, only an entry focused on it answers the need
+    wanted = _telling(out, ctx)
     for cid, cs in ctx.index.case_studies.items():
         areas = {a.value for a in cs.technology_areas}
-        rel = via * _focus(areas, out.areas, focus)
+        rel = via * _focus(areas, wanted, focus)
         if rel > 0:
-            aid = max((a for a in areas if a in out.areas), key=lambda a: out.areas[a])
+            aid = max((a for a in areas if a in wanted), key=lambda a: wanted[a])
             offer(cid, CaseNeed(rel, out.area_goal[aid], "area", aid))
     i = 0
     for v in ctx.index.kb.vendors:
         for o in v.offerings:
-            rel = via * _focus({a.value for a in o.technology_areas}, out.areas, focus)
+            rel = via * _focus({a.value for a in o.technology_areas}, wanted, focus)
             if rel > out.offerings[i]:
                 out.offerings[i] = rel
                 aid = max(
-                    (a.value for a in o.technology_areas if a.value in out.areas),
-                    key=lambda a: out.areas[a],
+                    (a.value for a in o.technology_areas if a.value in wanted),
+                    key=lambda a: wanted[a],
                 )
                 out.offering_goal[i] = out.area_goal[aid]
                 out.offering_area[i] = aid

@@ -222,7 +222,9 @@ def collect_candidates(ctx: MatchContext, sims: dict[str, float]) -> CandidateTa
     )
     v_gap = np.maximum.reduceat(np.where(effective, gap_lookup[arr.off_area], 0.0), arr.starts)
     v_model = np.maximum.reduceat(np.where(effective, model_lookup[arr.off_model], 0.0), arr.starts)
-    v_barrier = np.bitwise_or.reduceat(np.where(effective, arr.off_barrier, 0), arr.starts)
+    v_barrier = np.maximum.reduceat(
+        np.where(effective, barrier_lookup[arr.off_barrier], 0.0), arr.starts
+    )
     v_need = np.maximum.reduceat(np.where(effective, off_need, 0.0), arr.starts)
 
     cand = np.flatnonzero(v_cover)
@@ -247,13 +249,14 @@ def collect_candidates(ctx: MatchContext, sims: dict[str, float]) -> CandidateTa
             in_region[row] = region in arr.regions[vpos]
     fw = arr.frameworks[cand]
     known = fw != 0
-    on_framework = (fw & wanted) != 0 if wanted else known
+    # being on a framework counts only when the body says which frameworks it buys through
+    on_framework = (fw & wanted) != 0 if wanted else np.zeros(len(cand), dtype=bool)
     matrix = (
         np.column_stack(
             [
                 v_gap[cand],
                 v_model[cand],
-                barrier_lookup[v_barrier[cand]],
+                v_barrier[cand],
                 proven,
                 need_fit,
                 (arr.sme[cand] & constraints.prefer_sme).astype(float),
