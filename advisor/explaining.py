@@ -86,4 +86,84 @@ def _answer(r: Reason) -> str:
     return join_words(parts, sep="; ") if parts else _f(r, "text")
 
 
+# --- delivery models and barriers ---------------------------------------------------------------
+
+
+@words("model_rule")
+def _model_rule(r: Reason) -> str:
+    """A delivery-model rule that gave points: its own words, 'Partly: ...' for part credit."""
+    text = _f(r, "text")
+    credit = r.figures.get("credit", 1)
+    if "adds" in r.figures or not isinstance(credit, int | float) or credit >= 1:
+        return text
+    said = f"partly: {lower_first(text)}"
+    if r.figures.get("answer"):
+        said += f" (you answered \u201c{_f(r, 'answer')}\u201d)"
+    return said
+
+
+@words("model_nothing")
+def _model_nothing(r: Reason) -> str:
+    return "nothing in the assessment points to this model yet"
+
+
+def _how_many(n: int) -> str:
+    return "one answer only" if n == 1 else f"{n} of your answers"
+
+
+@words("figure_basis")
+def _figure_basis(r: Reason) -> str:
+    """How many answers a figure (a fit, a severity, a level) rests on, and how many unknown."""
+    what = _f(r, "what") or "figure"
+    answered = r.figures.get("answered", 0)
+    unknown = r.figures.get("unknown", 0)
+    answered = answered if isinstance(answered, int) else 0
+    unknown = unknown if isinstance(unknown, int) else 0
+    if not answered and r.figures.get("by_hand"):
+        return f"this {what} comes from the profile as written, not from answers"
+    said = (
+        f"this {what} rests on {_how_many(answered)}"
+        if answered
+        else f"no answer bears on this {what} yet"
+    )
+    if unknown:
+        noun = "answer was" if unknown == 1 else "answers were"
+        said += f"; {unknown} {noun} \u201cdon't know\u201d, to find out"
+    return said
+
+
+@words("barrier_severity")
+def _barrier_severity(r: Reason) -> str:
+    return (
+        f"the {lower_first(_f(r, 'name'))} barrier is {_f(r, 'label')} ({_f(r, 'severity')} of 4)"
+    )
+
+
+@words("one_answer_cap")
+def _one_answer_cap(r: Reason) -> str:
+    return (
+        f"shown as {_f(r, 'now')}, not {_f(r, 'was')}: it rests on one answer only, too little"
+        f" to call it {_f(r, 'was')}"
+    )
+
+
+@words("set_by_hand")
+def _set_by_hand(r: Reason) -> str:
+    return f"this {_f(r, 'what') or 'figure'} was set by hand, not from answers"
+
+
+@words("silo")
+def _silo(r: Reason) -> str:
+    """The departmental silo warning, with the signs behind it and the way out."""
+    signs = r.figures.get("signs", [])
+    found = join_words([lower_first(s) for s in signs]) if isinstance(signs, list) else ""
+    return (
+        "this assessment describes a departmental silo"
+        + (f" ({found})" if found else "")
+        + "; the report does not recommend this pattern, and its way out is a reusable"
+        " horizontal platform that departments share (see the strategic platform among the"
+        " delivery models)"
+    )
+
+
 __all__ = ["KINDS", "lower_first", "percent", "say", "say_all", "words"]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Any, Literal
+
+from pydantic import Field, model_validator
 
 from advisor.base import StrictModel, Text
+from advisor.evidence import AnswerRef
 from advisor.vocabulary import (
     BarrierId,
     DataUse,
@@ -71,7 +74,7 @@ class Constraints(StrictModel):
 
 
 class Evidence(StrictModel):
-    """Why a figure in the profile has its value: the answers behind it."""
+    """Why a figure in the profile has its value: the answers behind it, and how many."""
 
     sets: list[str] = Field(default_factory=list)
     """Human-readable answers that set or raise the figure."""
@@ -79,6 +82,26 @@ class Evidence(StrictModel):
     """Answers that keep the figure from being higher."""
     find_out: list[str] = Field(default_factory=list)
     """Questions answered "don't know": things to find out."""
+    answered: int = Field(default=0, ge=0)
+    """How many known answers the figure rests on (0 for a figure written by hand)."""
+    unknown: int = Field(default=0, ge=0)
+    """How many of the figure's questions were answered "don't know"."""
+    answers: list[AnswerRef] = Field(default_factory=list)
+    """The answers behind the figure, those that set or raise it first, then those that hold
+    it down, then the "don't know" answers."""
+    raised_by: list[str] = Field(default_factory=list)
+    """Question ids of the answers that set or raise the figure (a subset of ``answers``)."""
+    capped: Literal["one_answer", "mostly_unknown"] | None = None
+    """Which limit of scoring.yaml ``unknown`` changed the figure, if one did."""
+    uncapped: int | None = None
+    """The figure before that limit."""
+    by_hand: bool = False
+    """True when the figure was set by hand (a what-if, or a consultant's edit)."""
+
+
+DEPRECATED_PROFILE_KEYS = ("model_fit", "model_reasons", "silo")
+"""Keys older profiles carry: read and ignored. Delivery-model fit and the departmental silo are
+worked out at match time from the profile and its answers (knowledge_base/matching.yaml)."""
 
 
 class Profile(StrictModel):
@@ -91,17 +114,23 @@ class Profile(StrictModel):
     goals: list[Text] = Field(default_factory=list)
     """Knowledge-base ids or names (touchpoints, opportunities), or free text."""
     constraints: Constraints = Field(default_factory=Constraints)
-    silo: bool = False
-    """True when the answers describe a departmental silo (a pattern to flag)."""
     questionnaire_version: str | None = None
     """Version of the question bank this profile was scored with; none if written by hand."""
     evidence: dict[str, Evidence] = Field(default_factory=dict)
-    """Evidence per figure, keyed 'maturity.<area>', 'barriers.<barrier>', 'models.<model>'."""
-    model_fit: dict[str, float] = Field(default_factory=dict)
-    """Delivery-model fit 0-1 from scoring, keyed by delivery model id."""
-    model_reasons: dict[str, list[str]] = Field(default_factory=dict)
+    """Evidence per figure, keyed 'maturity.<area>', 'barriers.<barrier>', 'factors.<factor>'."""
+    answers: dict[str, AnswerRef] = Field(default_factory=dict)
+    """The answers the profile was scored from, by question id (only questions the respondent
+    saw; none when written by hand). Delivery-model rules on answers read these."""
     find_out: list[str] = Field(default_factory=list)
     """Find-out actions from "don't know" answers."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_deprecated(cls, data: Any) -> Any:
+        """Older profiles carried scoring's frozen model fit and silo flag: accept, ignore."""
+        if isinstance(data, dict) and any(k in data for k in DEPRECATED_PROFILE_KEYS):
+            data = {k: v for k, v in data.items() if k not in DEPRECATED_PROFILE_KEYS}
+        return data
 
     def overall_maturity(self) -> float:
         values = [self.maturity.get(a) for a in TechnologyAreaId]

@@ -11,6 +11,7 @@ from typing import Any
 from pydantic import Field, model_validator
 
 from advisor.base import StrictModel
+from advisor.evidence import AnswerRef
 from advisor.profile import Profile
 from advisor.vocabulary import TechnologyAreaId
 
@@ -21,21 +22,6 @@ class PathStep(StrictModel):
     src: str
     edge: str
     dst: str
-
-
-class AnswerRef(StrictModel):
-    """One answer a figure or a reason rests on."""
-
-    question: str
-    """The question's id (for machines; never shown to people)."""
-    text: str
-    """The question as asked."""
-    answer: str
-    """The answer as the person chose or wrote it."""
-    note: str | None = None
-    """A note or evidence the person gave with the answer."""
-    unknown: bool = False
-    """True for a "don't know" answer."""
 
 
 class Reason(StrictModel):
@@ -103,6 +89,10 @@ class DeliveryModelItem(RankedItem):
     what_it_takes: list[str] = Field(default_factory=list)
     recommended: bool = False
     """True for the best fit when it fits clearly (matching.yaml ``delivery.clear_fit``)."""
+    answered: int = 0
+    """How many known answers the fit rests on (0 for a profile written by hand)."""
+    unknown: int = 0
+    """How many of the answers its rules read were "don't know"."""
 
 
 class GapItem(RankedItem):
@@ -113,6 +103,10 @@ class GapItem(RankedItem):
 class BarrierItem(RankedItem):
     severity: int
     mitigations: list[RankedItem] = Field(default_factory=list)
+    answered: int = 0
+    """How many known answers the severity rests on (0 when set by hand)."""
+    unknown: int = 0
+    """How many of the barrier's questions were answered "don't know"."""
 
 
 class VendorItem(RankedItem):

@@ -1,8 +1,13 @@
-"""Answers -> Profile: maturity, barriers, factors, goals, delivery-model fit and the silo flag.
+"""Answers -> Profile: maturity, barriers, factors, goals and constraints, with their evidence.
 
 The rules are data (``knowledge_base/scoring.yaml``, explained in ``docs/method.md``); this
 module reads them, checks them against the question bank, and applies them. ``score_answers``
 is pure: the same answers, bank and rules always give the same profile.
+
+Delivery-model fit and the departmental silo flag are not scored here: matching works them
+out from the profile (and the answers it carries) with the one rule set in
+``knowledge_base/matching.yaml``, so a scored profile, a hand-written one and a what-if all go
+through the same rules.
 """
 
 from __future__ import annotations
@@ -11,13 +16,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Literal, Self
+from typing import Any, Literal, Self
 
 from pydantic import Field, ValidationError, model_validator
 
 from advisor.answers import AnswerEntry, Answers
 from advisor.base import Id, StrictModel, Text
 from advisor.errors import InputError, Problem
+from advisor.evidence import AnswerRef
 from advisor.profile import (
     Barriers,
     Constraints,
@@ -33,12 +39,12 @@ from advisor.questionnaire import (
     AnswerValue,
     Question,
     Questionnaire,
+    QuestionType,
     validation_problems,
 )
 from advisor.vocabulary import (
     BarrierId,
     DataUse,
-    DeliveryModelId,
     Deployment,
     ExternalFunding,
     OrgKind,
@@ -50,6 +56,9 @@ from advisor.yamlio import YamlDocument, read_yaml
 
 BUNDLED_SCORING = Path(__file__).resolve().parents[1] / "knowledge_base" / "scoring.yaml"
 """The scoring rules that ship with the advisor."""
+
+RETIRED_KEYS = ("models", "silo")
+"""Sections older scoring.yaml files had; ignored on reading (see ``ScoringRules``)."""
 
 FactorName = Literal["scope", "service_innovation", "data_use", "deployment"]
 FACTOR_VALUES: dict[str, type[Scope | ServiceInnovation | DataUse | Deployment]] = {
@@ -76,6 +85,10 @@ class Unknown(StrictModel):
     """Highest maturity level a mostly-unknown area can show."""
     severity_floor: int = Field(ge=0, le=4)
     """Lowest severity a mostly-unknown barrier can show: it cannot be ruled out."""
+    one_answer_severity_cap: int = Field(ge=0, le=4)
+    """Highest severity a barrier resting on a single known answer can show."""
+    one_answer_maturity_cap: int = Field(ge=1, le=5)
+    """Highest level an area resting on a single known answer can show."""
 
 
 class ValueMap(StrictModel):
@@ -83,40 +96,6 @@ class ValueMap(StrictModel):
 
     question: Id
     map: dict[Id, str | bool]
-
-
-class Rule(StrictModel):
-    """A delivery-model fit rule or a silo signal. Exactly one of question, factor,
-    barrier or area. Question and factor rules give ``weight`` x the answer's credit; barrier
-    and area rules give the full weight when the figure is within at_least..at_most."""
-
-    reason: Text
-    weight: float = Field(default=1.0, gt=0)
-    question: Id | None = None
-    factor: FactorName | None = None
-    credit: dict[str, float] = Field(default_factory=dict)
-    barrier: BarrierId | None = None
-    area: TechnologyAreaId | None = None
-    at_least: int | None = None
-    at_most: int | None = None
-
-    @model_validator(mode="after")
-    def _one_subject(self) -> Self:
-        subjects = [s for s in (self.question, self.factor, self.barrier, self.area) if s]
-        if len(subjects) != 1:
-            raise ValueError("give exactly one of: question, factor, barrier, area")
-        if (self.question or self.factor) and not self.credit:
-            raise ValueError("a question or factor rule needs credit")
-        if (self.barrier or self.area) and self.at_least is None and self.at_most is None:
-            raise ValueError("a barrier or area rule needs at_least or at_most")
-        if any(not 0 <= c <= 1 for c in self.credit.values()):
-            raise ValueError("credit must be between 0 and 1")
-        return self
-
-
-class SiloRule(StrictModel):
-    min_score: float = Field(gt=0)
-    signals: list[Rule] = Field(min_length=1)
 
 
 class OrganisationMap(StrictModel):
@@ -147,8 +126,15 @@ class ScoringRules(StrictModel):
     organisation: OrganisationMap
     goals: list[Id]
     constraints: ConstraintsMap
-    models: dict[DeliveryModelId, list[Rule]]
-    silo: SiloRule
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_retired(cls, data: Any) -> Any:
+        """Older rule files carried delivery-model fit and silo rules; they now live in
+        matching.yaml (``delivery``), so those keys are read and ignored."""
+        if isinstance(data, dict) and any(k in data for k in RETIRED_KEYS):
+            data = {k: v for k, v in data.items() if k not in RETIRED_KEYS}
+        return data
 
     @model_validator(mode="after")
     def _complete(self) -> Self:
@@ -161,7 +147,6 @@ class ScoringRules(StrictModel):
         missing = (
             [a.value for a in TechnologyAreaId if a not in self.areas]
             + [b.value for b in BarrierId if b not in self.barriers]
-            + [m.value for m in DeliveryModelId if m not in self.models]
             + [f for f in FACTOR_VALUES if f not in self.factors]
         )
         if missing:
@@ -235,11 +220,6 @@ def _cross_problems(
             for opt, val in vm.map.items():
                 if val not in allowed_values:
                     problems.append((("constraints", part, "map", opt), f"{val} is not allowed"))
-    for model, model_rules in rules.models.items():
-        for i, rule in enumerate(model_rules):
-            problems.extend(_rule_problems(("models", model.value, i), rule, bank))
-    for i, rule in enumerate(rules.silo.signals):
-        problems.extend(_rule_problems(("silo", "signals", i), rule, bank))
     yield from problems
 
 
@@ -252,24 +232,6 @@ def _map_covers(
             yield (*loc, opt), f"{q.id} has no option {opt}"
     for opt in sorted(options - set(vm.map)):
         yield loc, f"option {opt} of {q.id} is not mapped"
-
-
-def _rule_problems(
-    loc: tuple[str | int, ...], rule: Rule, bank: Questionnaire
-) -> Iterator[tuple[tuple[str | int, ...], str]]:
-    if rule.question is not None:
-        q = bank.question(rule.question)
-        if q is None:
-            yield (*loc, "question"), f"no question {rule.question} in the bank"
-            return
-        for opt in rule.credit:
-            if q.option(opt) is None:
-                yield (*loc, "credit", opt), f"{rule.question} has no option {opt}"
-    if rule.factor is not None:
-        allowed = {v.value for v in FACTOR_VALUES[rule.factor]}
-        for val in rule.credit:
-            if val not in allowed:
-                yield (*loc, "credit", val), f"{val} is not a {rule.factor} value"
 
 
 def scoring_rules_from_document(doc: YamlDocument, questionnaire: Questionnaire) -> ScoringRules:
@@ -328,6 +290,29 @@ class _Known:
             text += f" [evidence: {entry.evidence}]"
         return text
 
+    def ref(self, qid: str) -> AnswerRef | None:
+        """The answer as data (for reasons and for matching's rules); none if not answered."""
+        q = self.bank.question(qid)
+        value = self.value(qid)
+        if q is None or value is None:
+            return None
+        entry = self.entries.get(qid)
+        note = "; ".join(p for p in (entry.note, entry.evidence) if p) if entry else ""
+        chosen = value if isinstance(value, list) else [value]
+        options = (
+            [str(v) for v in chosen]
+            if q.type in (QuestionType.single, QuestionType.multiple) and value != DONT_KNOW
+            else []
+        )
+        return AnswerRef(
+            question=qid,
+            text=q.text,
+            answer="don't know" if value == DONT_KNOW else q.describe(value),
+            note=note or None,
+            unknown=value == DONT_KNOW,
+            options=options,
+        )
+
 
 @dataclass
 class _Figure:
@@ -342,6 +327,7 @@ def _figure(known: _Known, items: list[Weighted], raises_when_high: bool) -> _Fi
     relevant = 0.0
     scored: list[tuple[str, float, float]] = []
     ev = Evidence()
+    dont_know: list[AnswerRef] = []
     for item in items:
         q = known.bank.question(item.question)
         value = known.value(item.question)
@@ -351,15 +337,28 @@ def _figure(known: _Known, items: list[Weighted], raises_when_high: bool) -> _Fi
         fav = None if value is None else q.favourability(value)
         if fav is None:
             ev.find_out.append(known.said(item.question))
+            ref = known.ref(item.question)
+            if ref is not None and ref.unknown:
+                dont_know.append(ref)
         else:
             scored.append((item.question, fav, item.weight))
+    ev.unknown = len(dont_know)
     known_w = sum(w for _, _, w in scored)
     if not known_w:
+        ev.answers = dont_know
         return _Figure(None, 0.0, ev)
     mean = sum(f * w for _, f, w in scored) / known_w
+    raising: list[AnswerRef] = []
+    holding: list[AnswerRef] = []
     for qid, fav, _ in scored:
         up = fav >= mean if raises_when_high else fav <= mean
         (ev.sets if up else ev.holds_down).append(known.said(qid))
+        ref = known.ref(qid)
+        if ref is not None:
+            (raising if up else holding).append(ref)
+    ev.answered = len(scored)
+    ev.raised_by = [r.question for r in raising]
+    ev.answers = raising + holding + dont_know
     return _Figure(mean, known_w / relevant, ev)
 
 
@@ -379,10 +378,17 @@ def _maturity(known: _Known, rules: ScoringRules) -> tuple[Maturity, dict[str, E
         else:
             level = 1 + _steps(fig.score, rules.maturity_thresholds)
             if fig.known_share < limit.min_known_share and level > limit.maturity_cap:
+                fig.evidence.capped, fig.evidence.uncapped = "mostly_unknown", level
                 level = limit.maturity_cap
                 fig.evidence.holds_down.append(
                     f"Capped at level {level}: under {limit.min_known_share:.0%} of this"
                     " area's answers are known"
+                )
+            elif fig.evidence.answered == 1 and level > limit.one_answer_maturity_cap:
+                fig.evidence.capped, fig.evidence.uncapped = "one_answer", level
+                level = limit.one_answer_maturity_cap
+                fig.evidence.holds_down.append(
+                    f"Capped at level {level}: it rests on one answer only"
                 )
         levels[area.value] = level
         evidence[f"maturity.{area.value}"] = fig.evidence
@@ -396,6 +402,12 @@ def _barriers(known: _Known, rules: ScoringRules) -> tuple[Barriers, dict[str, E
     for barrier, items in rules.barriers.items():
         fig = _figure(known, items, raises_when_high=False)
         severity = 0 if fig.score is None else _steps(1 - fig.score, rules.severity_thresholds)
+        if fig.evidence.answered == 1 and severity > limit.one_answer_severity_cap:
+            fig.evidence.capped, fig.evidence.uncapped = "one_answer", severity
+            severity = limit.one_answer_severity_cap
+            fig.evidence.holds_down.append(
+                f"Capped at {severity}: it rests on one answer only, too little to call it blocking"
+            )
         if fig.known_share < limit.min_known_share and severity < limit.severity_floor:
             severity = limit.severity_floor
             fig.evidence.sets.append(
@@ -415,65 +427,19 @@ def _factors(known: _Known, rules: ScoringRules) -> tuple[Factors, dict[str, Evi
         value = known.value(vm.question)
         ev = Evidence()
         mapped = vm.map.get(value) if isinstance(value, str) else None
+        ref = known.ref(vm.question)
         if mapped is None:
             ev.find_out.append(known.said(vm.question))
             ev.holds_down.append(f"Not known, so the default is used: {getattr(defaults, name)}")
+            ev.unknown = int(value == DONT_KNOW)
         else:
             values[name] = str(mapped)
             ev.sets.append(known.said(vm.question))
+            ev.answered = 1
+            ev.raised_by = [vm.question]
+        ev.answers = [ref] if ref is not None else []
         evidence[f"factors.{name}"] = ev
     return Factors.model_validate(values), evidence
-
-
-def _credit(rule: Rule, known: _Known, profile: Profile) -> tuple[float, bool, str]:
-    """Credit 0-1 a rule earns, whether its input is known, and the answer it rests on."""
-    if rule.factor is not None:
-        qid = known.factor_questions[rule.factor]
-        factor_value = str(getattr(profile.factors, rule.factor))
-        return rule.credit.get(factor_value, 0.0), known.is_known(qid), known.said(qid)
-    if rule.question is not None:
-        value = known.value(rule.question)
-        said = known.said(rule.question)
-        if value is None or value in (DONT_KNOW, NOT_APPLICABLE):
-            return 0.0, value == NOT_APPLICABLE, said
-        chosen = value if isinstance(value, list) else [str(value)]
-        return max(rule.credit.get(v, 0.0) for v in chosen), True, said
-    if rule.barrier is not None:
-        figure = profile.barriers.get(rule.barrier)
-        label = f"{rule.barrier.value} barrier at severity {figure}"
-    else:
-        assert rule.area is not None  # noqa: S101  (Rule._one_subject guarantees a subject)
-        figure = profile.maturity.get(rule.area)
-        label = f"{rule.area.value} at level {figure}"
-    inside = (rule.at_least is None or figure >= rule.at_least) and (
-        rule.at_most is None or figure <= rule.at_most
-    )
-    return (1.0 if inside else 0.0), True, label
-
-
-def _points(
-    rules: list[Rule], known: _Known, profile: Profile
-) -> tuple[float, float, list[str], Evidence]:
-    """Points gained and possible over some rules, the reasons met, and the evidence."""
-    gained = possible = 0.0
-    reasons: list[str] = []
-    ev = Evidence()
-    for rule in rules:
-        credit, is_known, said = _credit(rule, known, profile)
-        possible += rule.weight
-        gained += rule.weight * credit
-        if credit >= 1:
-            reasons.append(rule.reason)
-            ev.sets.append(f"{rule.reason}: {said}")
-        elif credit > 0:
-            # partial credit: say so, with the answer, rather than overstate the reason
-            reasons.append(f"Partly ({credit:.0%}): {rule.reason} ({said.split(': ', 1)[-1]})")
-            ev.sets.append(f"Partly ({credit:.0%}): {rule.reason}: {said}")
-        elif is_known:
-            ev.holds_down.append(f"Not met: {rule.reason}: {said}")
-        else:
-            ev.find_out.append(f"{rule.reason}? {said}")
-    return gained, possible, reasons, ev
 
 
 def _organisation(known: _Known, rules: ScoringRules) -> Organisation:
@@ -540,6 +506,18 @@ def _find_out(known: _Known) -> list[str]:
     return actions
 
 
+def _answer_refs(known: _Known) -> dict[str, AnswerRef]:
+    """Every answer to a question the respondent saw, free text aside, as data for matching."""
+    refs: dict[str, AnswerRef] = {}
+    for q in known.bank.questions():
+        if q.type is QuestionType.text or q.id not in known.shown:
+            continue
+        ref = known.ref(q.id)
+        if ref is not None and known.value(q.id) != NOT_APPLICABLE:
+            refs[q.id] = ref
+    return refs
+
+
 def score_answers(answers: Answers, questionnaire: Questionnaire, rules: ScoringRules) -> Profile:
     """Score answers (already checked against the bank) into a profile with its evidence.
 
@@ -566,21 +544,10 @@ def score_answers(answers: Answers, questionnaire: Questionnaire, rules: Scoring
         constraints=_constraints(known, rules),
         questionnaire_version=questionnaire.version,
     )
-    model_fit: dict[str, float] = {}
-    model_reasons: dict[str, list[str]] = {}
-    for model, model_rules in rules.models.items():
-        gained, possible, reasons, model_evidence = _points(model_rules, known, profile)
-        model_fit[model.value] = round(gained / possible, 3)
-        model_reasons[model.value] = reasons
-        evidence[f"models.{model.value}"] = model_evidence
-    silo_score, _, _, silo_evidence = _points(rules.silo.signals, known, profile)
-    evidence["silo"] = silo_evidence
     return profile.model_copy(
         update={
-            "model_fit": model_fit,
-            "model_reasons": model_reasons,
-            "silo": silo_score >= rules.silo.min_score,
             "evidence": evidence,
+            "answers": _answer_refs(known),
             "find_out": _find_out(known),
         }
     )

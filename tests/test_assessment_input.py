@@ -187,9 +187,6 @@ def next_version() -> tuple[Questionnaire, ScoringRules]:
     for w in areas["it_resources"]:
         if w["question"] == "it_cloud":
             w["question"] = "it_cloud_services"
-    for rule in rules_data["models"]["outreach"]:
-        if rule.get("question") == "dag_open_data":
-            rule["credit"] = {"api": 1.0, "files_on_portal": 0.6}
     bank = Questionnaire.model_validate(bank_data)
     assert bank_problems(bank) == []
     return bank, scoring_rules_from_document(parse_yaml(dump_yaml(rules_data)), bank)
@@ -208,7 +205,8 @@ def test_answers_for_an_older_bank_still_load() -> None:
     assert any("conn_public_wifi: removed" in n for n in new.notes)
     assert new.profile.questionnaire_version == "1.1"
     assert new.profile.maturity.it_resources == old.profile.maturity.it_resources
-    assert new.profile.model_fit == old.profile.model_fit
+    assert new.profile.factors == old.profile.factors
+    assert new.profile.answers["dag_open_data"].options == ["files_on_portal"]
     assert new.completion == 100.0
 
 

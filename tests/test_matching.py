@@ -215,7 +215,7 @@ def test_spend_decides_the_procedure(
         assert f"£{budget:,}" in r.threshold
 
 
-def test_hand_written_profile_gets_model_fit_from_factors(kb: KnowledgeBase) -> None:
+def test_hand_written_profile_is_fitted_by_the_same_delivery_rules(kb: KnowledgeBase) -> None:
     profile = Profile.model_validate(
         {
             "organisation": {"name": "Quick Council", "kind": "county", "region": "South East"},

@@ -1,4 +1,8 @@
-"""Scoring: the personas score as the report's examples imply; evidence and don't-knows."""
+"""Scoring: the personas score as the report's examples imply; evidence and don't-knows.
+
+Delivery-model fit and the silo flag are worked out at match time (``advisor.matching.delivery``)
+from the profile and its answers; ``fits`` below runs that one rule set on a scored profile.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,8 @@ import pytest
 from advisor.answers import Answers
 from advisor.assessment_input import bundled_assessment, load_assessment_input
 from advisor.errors import InputError
+from advisor.matching.delivery import assess_delivery
+from advisor.matching.rules import load_matching_rules
 from advisor.profile import Profile
 from advisor.questionnaire import DONT_KNOW
 from advisor.scoring import score_answers, scoring_rules_from_document
@@ -25,8 +31,20 @@ def persona(name: str) -> Profile:
     return load_assessment_input(PERSONAS / f"{name}.yaml").profile
 
 
+MATCHING = load_matching_rules()
+
+
+def fits(profile: Profile) -> dict[str, float]:
+    return assess_delivery(profile, MATCHING).fit
+
+
+def silo(profile: Profile) -> bool:
+    return assess_delivery(profile, MATCHING).silo.flagged
+
+
 def ranking(profile: Profile) -> list[str]:
-    return sorted(profile.model_fit, key=lambda m: (-profile.model_fit[m], m))
+    fit = fits(profile)
+    return sorted(fit, key=lambda m: (-fit[m], m))
 
 
 def persona_answers(name: str) -> dict[str, Any]:
@@ -49,17 +67,17 @@ def test_sunderland_hub_is_a_strategic_platform_run_by_a_hit_team() -> None:
     assert p.factors.deployment == "special_team"
     assert p.maturity.data_aggregation_sharing >= 4
     assert p.barriers.financial <= 1
-    assert not p.silo
+    assert not silo(p)
 
 
 def test_kirklees_grant_is_externally_funded_with_money_the_main_barrier() -> None:
     p = persona("kirklees_grant")
     assert ranking(p)[0] == "externally_funded"
-    assert p.model_fit["externally_funded"] >= 0.8
+    assert fits(p)["externally_funded"] >= 0.8
     assert p.barriers.financial >= 3
     assert p.barriers.financial == max(p.barriers.get(b) for b in BarrierId)
     assert p.constraints.external_funding == "available"
-    assert not p.silo
+    assert not silo(p)
 
 
 def test_oxfordshire_transport_is_outreach_exposing_data() -> None:
@@ -70,13 +88,13 @@ def test_oxfordshire_transport_is_outreach_exposing_data() -> None:
     assert "public_transport" in p.goals
     # a department leads, but it shares data widely: not a silo
     assert p.factors.deployment == "departmental_team"
-    assert not p.silo
+    assert not silo(p)
 
 
 def test_greenwich_asc_is_a_digital_hit_team() -> None:
     p = persona("greenwich_asc")
     assert ranking(p)[0] == "digital_hit_team"
-    assert p.model_fit["digital_hit_team"] - p.model_fit[ranking(p)[1]] >= 0.3
+    assert fits(p)["digital_hit_team"] - fits(p)[ranking(p)[1]] >= 0.3
     assert "social_care_services" in p.goals
 
 
@@ -100,11 +118,12 @@ def test_every_figure_carries_evidence(name: str) -> None:
     for barrier in BarrierId:
         ev = p.evidence[f"barriers.{barrier}"]
         assert ev.sets or ev.holds_down, barrier
+    fit = fits(p)
     for model in DeliveryModelId:
-        assert f"models.{model}" in p.evidence
-        assert 0 <= p.model_fit[model] <= 1
-        assert len(p.model_reasons[model]) == len(p.evidence[f"models.{model}"].sets)
-    assert "silo" in p.evidence
+        assert 0 <= fit[model] <= 1
+    # no frozen fit or silo flag in the profile: matching works them out
+    assert "model_fit" not in p.model_dump()
+    assert "silo" not in p.model_dump()
 
 
 # --- don't know, not applicable, caps --------------------------------------------------------
@@ -164,7 +183,8 @@ def test_not_applicable_has_no_bearing() -> None:
 def test_answers_to_hidden_questions_are_ignored_by_scoring() -> None:
     base = {"proj_funding_source": "internal_budget"}
     hidden = {**base, "proj_without_funding": "would_stop"}
-    assert score(hidden).model_fit == score(base).model_fit
+    assert fits(score(hidden)) == fits(score(base))
+    assert "proj_without_funding" not in score(hidden).answers
 
 
 # --- silo, factors, goals, constraints ---------------------------------------------------------
@@ -178,11 +198,14 @@ def test_a_departmental_silo_is_flagged_with_its_reasons() -> None:
             "proj_data_use": "internal_only",
             "proj_lead": "departmental_team",
             "dag_platform": "one_department",
+            "share_agreements": "no_agreements",
         }
     )
-    assert p.silo
-    assert len(p.evidence["silo"].sets) == 5
-    assert all(p.model_fit[m] < 0.5 for m in DeliveryModelId)
+    found = assess_delivery(p, MATCHING)
+    assert found.silo.flagged
+    assert len(found.silo.signs) == 5
+    assert found.silo_reason is not None
+    assert all(found.fit[m] < 0.5 for m in DeliveryModelId)
 
 
 def test_factors_default_when_unknown_and_say_so() -> None:
@@ -239,15 +262,12 @@ def test_rules_with_an_unmapped_factor_option_fail() -> None:
         scoring_rules_from_document(parse_yaml(dump_yaml(data), "scoring.yaml"), BANK)
 
 
-def test_rules_with_an_unknown_credit_option_fail() -> None:
+def test_older_rules_with_model_and_silo_sections_still_load() -> None:
     data = read_yaml(RULES_PATH).data
-    data["models"]["digital_hit_team"][0]["credit"] = {"special_squad": 1.0}
-    with pytest.raises(InputError, match="special_squad is not a deployment value"):
-        scoring_rules_from_document(parse_yaml(dump_yaml(data), "scoring.yaml"), BANK)
-    data = read_yaml(RULES_PATH).data
-    data["models"]["outreach"][0]["credit"] = {"shared_widely": 1.0}
-    with pytest.raises(InputError, match="proj_data_use has no option shared_widely"):
-        scoring_rules_from_document(parse_yaml(dump_yaml(data), "scoring.yaml"), BANK)
+    data["models"] = {"outreach": [{"reason": "old", "factor": "data_use", "credit": {}}]}
+    data["silo"] = {"min_score": 3, "signals": []}
+    rules = scoring_rules_from_document(parse_yaml(dump_yaml(data), "scoring.yaml"), BANK)
+    assert rules.unknown == RULES.unknown
 
 
 # --- the method page stays true to the rules ---------------------------------------------------
@@ -261,10 +281,9 @@ def test_method_page_names_every_question_and_rule_that_scores() -> None:
             for w in items:
                 mark = f"`{w.question}`" + (f" ×{w.weight:g}" if w.weight != 1 else "")
                 assert mark in METHOD, mark
-    for model_rules in RULES.models.values():
+    for model_rules in MATCHING.delivery.models.values():
         for rule in model_rules:
-            assert rule.reason in METHOD, rule.reason
-            assert f"| {rule.weight:g} |" in METHOD
+            assert " ".join(rule.reason.split()) in " ".join(METHOD.split()), rule.reason
 
 
 def test_method_page_states_the_current_thresholds_and_size() -> None:
@@ -274,8 +293,10 @@ def test_method_page_states_the_current_thresholds_and_size() -> None:
     assert RULES.unknown.maturity_cap == 2
     assert "**capped at 2**" in METHOD
     assert RULES.unknown.min_known_share == 0.5
-    assert RULES.silo.min_score == 3
-    assert len(RULES.silo.signals) == 5
+    assert MATCHING.delivery.silo.min_signs == 3
+    assert len(MATCHING.delivery.silo.signs) == 5
     assert "at least three of these five signs" in METHOD
+    assert RULES.unknown.one_answer_severity_cap == 3
+    assert "one answer" in METHOD
     sections, questions = len(BANK.sections), len(BANK.questions())
     assert f"(version {BANK.version}) has {questions} questions in {sections} sections" in METHOD

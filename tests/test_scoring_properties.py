@@ -15,6 +15,8 @@ from advisor.answers import Answers, answer_issues
 from advisor.assessment_input import bundled_assessment, parse_assessment_input
 from advisor.cli import app
 from advisor.errors import InputError
+from advisor.matching.delivery import assess_delivery
+from advisor.matching.rules import load_matching_rules
 from advisor.profile import Profile
 from advisor.questionnaire import (
     DONT_KNOW,
@@ -29,6 +31,7 @@ from advisor.vocabulary import BarrierId, TechnologyAreaId
 from advisor.yamlio import dump_yaml
 
 BANK, RULES = bundled_assessment()
+MATCHING = load_matching_rules()
 FAST = settings(
     max_examples=40,
     deadline=None,
@@ -96,7 +99,7 @@ def test_random_valid_answers_load_and_score(values: dict[str, AnswerValue]) -> 
     profile = result.profile
     assert all(1 <= profile.maturity.get(a) <= 5 for a in TechnologyAreaId)
     assert all(0 <= profile.barriers.get(b) <= 4 for b in BarrierId)
-    assert all(0 <= fit <= 1 for fit in profile.model_fit.values())
+    assert all(0 <= fit <= 1 for fit in assess_delivery(profile, MATCHING).fit.values())
     assert result.completion is not None
     assert 0 <= result.completion <= 100
 

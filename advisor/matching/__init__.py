@@ -13,11 +13,10 @@ import networkx as nx
 from advisor.matching.cases import case_similarities, case_study_items, peer_items
 from advisor.matching.context import MatchContext
 from advisor.matching.delivery import (
-    SILO_WARNING,
+    assess_delivery,
     barrier_items,
     delivery_model_items,
-    is_silo,
-    model_fit,
+    silo_warning,
 )
 from advisor.matching.gaps import compute_gaps, gap_items
 from advisor.matching.goals import GoalHit
@@ -78,7 +77,8 @@ def match_profile(
     """Match a profile to the knowledge graph. Deterministic for the same inputs and date."""
     rules = rules or load_matching_rules()
     today = today or date.today()
-    fit, reasons = model_fit(profile, rules)
+    delivery = assess_delivery(profile, rules)
+    fit = delivery.fit
     ctx = MatchContext(
         profile=profile,
         index=index,
@@ -116,8 +116,8 @@ def match_profile(
     return Recommendation(
         profile=profile,
         maturity=_maturity(profile, index),
-        delivery_models=delivery_model_items(ctx, reasons),
-        silo_warning=SILO_WARNING if is_silo(profile) else None,
+        delivery_models=delivery_model_items(ctx, delivery),
+        silo_warning=silo_warning(delivery),
         gaps=gaps,
         barriers=barriers,
         vendors=vendors,

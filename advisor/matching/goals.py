@@ -8,6 +8,7 @@ its telling words (``need_words``: without the words every entry uses, such as "
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -21,178 +22,20 @@ if TYPE_CHECKING:
 
 
 _WORD = re.compile(r"[a-z0-9+]+")
-COMMON_WORDS = frozenset(
-    [
-        "a",
-        "about",
-        "above",
-        "across",
-        "after",
-        "again",
-        "against",
-        "all",
-        "also",
-        "am",
-        "an",
-        "and",
-        "any",
-        "are",
-        "as",
-        "at",
-        "be",
-        "because",
-        "been",
-        "before",
-        "being",
-        "below",
-        "between",
-        "both",
-        "but",
-        "by",
-        "can",
-        "could",
-        "did",
-        "do",
-        "does",
-        "doing",
-        "down",
-        "during",
-        "each",
-        "few",
-        "for",
-        "from",
-        "further",
-        "had",
-        "has",
-        "have",
-        "having",
-        "he",
-        "her",
-        "here",
-        "hers",
-        "him",
-        "his",
-        "how",
-        "i",
-        "if",
-        "in",
-        "into",
-        "is",
-        "it",
-        "its",
-        "itself",
-        "just",
-        "me",
-        "more",
-        "most",
-        "my",
-        "no",
-        "nor",
-        "not",
-        "now",
-        "of",
-        "off",
-        "on",
-        "once",
-        "only",
-        "or",
-        "other",
-        "our",
-        "ours",
-        "out",
-        "over",
-        "own",
-        "same",
-        "she",
-        "should",
-        "so",
-        "some",
-        "such",
-        "than",
-        "that",
-        "the",
-        "their",
-        "theirs",
-        "them",
-        "then",
-        "there",
-        "these",
-        "they",
-        "this",
-        "those",
-        "through",
-        "to",
-        "too",
-        "under",
-        "until",
-        "up",
-        "very",
-        "was",
-        "we",
-        "were",
-        "what",
-        "when",
-        "where",
-        "which",
-        "while",
-        "who",
-        "whom",
-        "why",
-        "will",
-        "with",
-        "would",
-        "you",
-        "your",
-        "yours",
-        "want",
-        "wants",
-        "need",
-        "needs",
-        "like",
-        "make",
-        "making",
-        "way",
-        "ways",
-        "able",
-        "within",
-        "help",
-        "helps",
-        "helping",
-        "better",
-        "improve",
-        "improving",
-        "new",
-        "use",
-        "using",
-        "used",
-        "council",
-        "councils",
-        "authority",
-        "authorities",
-        "borough",
-        "county",
-        "city",
-        "local",
-        "public",
-        "people",
-        "resident",
-        "residents",
-        "citizen",
-        "citizens",
-        "service",
-        "services",
-        "data",
-        "information",
-        "system",
-        "systems",
-        "platform",
-        "provide",
-        "provides",
-        "providing",
-        "support",
-        "supporting",
-    ]
-)
+_COMMON = """
+a about above across after again against all also am an and any are as at be because
+been before being below between both but by can could did do does doing down during each
+few for from further had has have having he her here hers him his how i if in into is it
+its itself just me more most my no nor not now of off on once only or other our ours out
+over own same she should so some such than that the their theirs them then there these
+they this those through to too under until up very was we were what when where which
+while who whom why will with would you your yours want wants need needs like make making
+way ways able within help helps helping better improve improving new use using used
+council councils authority authorities borough county city local public people resident
+residents citizen citizens service services data information system systems platform
+provide provides providing support supporting partner partners
+"""
+COMMON_WORDS = frozenset(_COMMON.split())
 """Words that say nothing about which need a text is about: English function words, and the
 words every entry of a council's knowledge base uses (council, service, data...)."""
 
@@ -200,6 +43,24 @@ words every entry of a council's knowledge base uses (council, service, data...)
 def need_words(text: str) -> str:
     """Lower-case words of a text without ``COMMON_WORDS``: what a likeness should compare."""
     return " ".join(w for w in _WORD.findall(text.lower()) if w not in COMMON_WORDS)
+
+
+_SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ied", "ers", "er", "ed", "es", "s", "y")
+
+
+def stem(word: str) -> str:
+    """A rough stem, so that "servers", "server" and "serving" meet: the first matching
+    suffix goes when at least four letters remain."""
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+def word_stems(text: str) -> list[str]:
+    """The telling words of a text (``need_words``), stemmed: single words and pairs."""
+    words = [stem(w) for w in need_words(text).split()]
+    return words + [f"{a} {b}" for a, b in itertools.pairwise(words)]
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from advisor.matching.context import MatchContext
-from advisor.matching.goals import need_words
+from advisor.matching.goals import need_words, word_stems
 from advisor.matching.index import MatchIndex
 
 if TYPE_CHECKING:
@@ -35,16 +35,34 @@ if TYPE_CHECKING:
 
 
 @dataclass
-class NeedIndex:
-    """Text of every case study and offering, vectorised once per knowledge base."""
+class _Texts:
+    """One way of comparing texts: a fitted vectoriser and the entries' vectors."""
 
     vectorizer: TfidfVectorizer
-    case_ids: list[str]
     cases: csr_matrix
     offerings: csr_matrix
-    area_ids: list[str]
     areas: csr_matrix
-    """One row per technology area: its name, description, examples and level descriptors."""
+
+
+@dataclass
+class NeedIndex:
+    """Text of every case study, offering and technology area, vectorised once per knowledge
+    base in two ways: stemmed words (precise) and character n-grams (forgiving of spelling).
+    A likeness is the mean of the two."""
+
+    ways: list[_Texts]
+    case_ids: list[str]
+    area_ids: list[str]
+
+    def likeness(self, goal: str, kind: str) -> np.ndarray:
+        """Likeness of ``goal`` to every entry of ``kind`` (cases, offerings or areas)."""
+        out: np.ndarray | None = None
+        for way in self.ways:
+            q = way.vectorizer.transform([goal])
+            sims = (getattr(way, kind) @ q.T).toarray().ravel()
+            out = sims if out is None else out + sims
+        return np.zeros(0) if out is None else out / len(self.ways)
+
     """One row per offering, in the order of ``VendorArrays`` (vendors, then their offerings)."""
 
 
@@ -68,13 +86,6 @@ def need_index(index: MatchIndex) -> NeedIndex:
         for v in index.kb.vendors
         for o in v.offerings
     ]
-    vectorizer = TfidfVectorizer(
-        analyzer="char_wb",
-        ngram_range=(3, 5),
-        sublinear_tf=True,
-        preprocessor=need_words,
-        dtype=np.float32,
-    )
     area_ids = list(index.areas)
     area_texts = [
         " ".join(
@@ -93,15 +104,27 @@ def need_index(index: MatchIndex) -> NeedIndex:
         " ".join([t.name, t.description or "", *t.aliases]) for t in index.kb.touchpoints
     ]
     entry_texts += [" ".join([o.name, o.description]) for o in index.kb.opportunities]
-    vectorizer.fit(case_texts + area_texts + entry_texts)
-    built = NeedIndex(
-        vectorizer=vectorizer,
-        case_ids=case_ids,
-        cases=vectorizer.transform(case_texts).tocsr(),
-        offerings=vectorizer.transform(offering_texts).tocsr(),
-        area_ids=area_ids,
-        areas=vectorizer.transform(area_texts).tocsr(),
-    )
+    ways = []
+    for vectorizer in (
+        TfidfVectorizer(analyzer=word_stems, sublinear_tf=True, dtype=np.float32),
+        TfidfVectorizer(
+            analyzer="char_wb",
+            ngram_range=(3, 5),
+            sublinear_tf=True,
+            preprocessor=need_words,
+            dtype=np.float32,
+        ),
+    ):
+        vectorizer.fit(case_texts + area_texts + entry_texts)
+        ways.append(
+            _Texts(
+                vectorizer=vectorizer,
+                cases=vectorizer.transform(case_texts).tocsr(),
+                offerings=vectorizer.transform(offering_texts).tocsr(),
+                areas=vectorizer.transform(area_texts).tocsr(),
+            )
+        )
+    built = NeedIndex(ways=ways, case_ids=case_ids, area_ids=area_ids)
     index.cache["need_index"] = built
     return built
 
@@ -204,11 +227,10 @@ def need_scores(ctx: MatchContext) -> NeedScores:
                         )
         if ctx.named_entry(goal) is not None:
             continue  # a goal given as an entry's name is said by its links, not its letters
-        q = nidx.vectorizer.transform([goal])
-        case_rel = _scale((nidx.cases @ q.T).toarray().ravel(), rules.floor, rules.strong)
+        case_rel = _scale(nidx.likeness(goal, "cases"), rules.floor, rules.strong)
         for i, cid in enumerate(nidx.case_ids):
             offer(cid, CaseNeed(float(case_rel[i]), goal, "words"))
-        area_sims = (nidx.areas @ q.T).toarray().ravel()
+        area_sims = nidx.likeness(goal, "areas")
         area_rel = _scale(area_sims, rules.area_floor, rules.area_strong)
         top_area = float(area_rel.max()) if area_rel.size else 0.0
         for i, aid in enumerate(nidx.area_ids):
@@ -220,7 +242,7 @@ def need_scores(ctx: MatchContext) -> NeedScores:
             ):
                 out.areas[aid] = float(area_rel[i])
                 out.area_goal[aid] = goal
-        off_rel = _scale((nidx.offerings @ q.T).toarray().ravel(), rules.floor, rules.strong)
+        off_rel = _scale(nidx.likeness(goal, "offerings"), rules.floor, rules.strong)
         better = off_rel > out.offerings
         out.offerings = np.where(better, off_rel, out.offerings)
         for i in np.flatnonzero(better).tolist():
@@ -237,7 +259,7 @@ def _focus(areas: set[str], wanted: dict[str, float], focus: float) -> float:
     hit = [wanted[a] for a in areas if a in wanted]
     if not hit:
         return 0.0
-    return max(hit) * (len(hit) / len(areas)) ** focus
+    return float(max(hit) * (len(hit) / len(areas)) ** focus)
 
 
 def _telling(out: NeedScores, ctx: MatchContext) -> dict[str, float]:

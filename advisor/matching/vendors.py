@@ -171,7 +171,6 @@ def collect_candidates(ctx: MatchContext, sims: dict[str, float]) -> CandidateTa
     )
     budget = constraints.budget_gbp
     max_fit = max(ctx.model_fit.values(), default=0.0) or 1.0
-    total_sev = ctx.total_severity()
     need = ctx.need
     off_need = (
         need.offerings
@@ -208,16 +207,13 @@ def collect_candidates(ctx: MatchContext, sims: dict[str, float]) -> CandidateTa
             default=0.0,
         ),
     )
+    # how severe the worst barrier an offering addresses is (0-1), so that addressing many
+    # mild barriers counts for no more than addressing the one that matters
     barrier_lookup = _lookup(
         len(BARRIER_BIT),
-        lambda m: (
-            min(
-                1.0,
-                sum(ctx.severity(bid) for bid, bit in BARRIER_BIT.items() if m >> bit & 1)
-                / total_sev,
-            )
-            if total_sev
-            else 0.0
+        lambda m: max(
+            (ctx.severity(bid) / 4 for bid, bit in BARRIER_BIT.items() if m >> bit & 1),
+            default=0.0,
         ),
     )
     v_gap = np.maximum.reduceat(np.where(effective, gap_lookup[arr.off_area], 0.0), arr.starts)
@@ -242,7 +238,13 @@ def collect_candidates(ctx: MatchContext, sims: dict[str, float]) -> CandidateTa
             best = max(cases, key=lambda cid: (sims.get(cid, 0.0), cid))
             proven[row] = sims.get(best, 0.0)
             best_case[row] = best if proven[row] > 0 else None
-            answered = [case_need[c].relevance for c in cases if c in case_need]
+            # a case that answers the need only through a technology area says nothing more
+            # about this vendor than its own offerings' areas already do
+            answered = [
+                case_need[c].relevance
+                for c in cases
+                if c in case_need and case_need[c].via != "area"
+            ]
             if answered:
                 need_fit[row] = max(need_fit[row], via_case * max(answered))
         if region:
@@ -587,6 +589,16 @@ def vendor_items(
     order = _top(scores, tie, limit + ctx.rules.vendor.near_misses)
     sme = arr.sme[table.vendors[eligible]]
     order, promoted = _with_sme_places(ctx, order, scores, sme, limit)
+    if order:
+        # a vendor far behind the best that does not answer the stated need either is padding,
+        # not advice: it goes to the near misses
+        floor = ctx.rules.vendor.min_share_of_best * float(scores[order[0]])
+        answers = matrix[:, NEED] >= ctx.rules.vendor.answers_need
+        head = [
+            i for i in order[:limit] if float(scores[i]) >= floor or answers[i] or i in promoted
+        ]
+        limit = max(1, len(head))
+        order = head + [i for i in order if i not in head]
     items: list[VendorItem] = []
     prev: float | None = None
     for i in order[:limit]:

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from pydantic import ValidationError
 
 from advisor.errors import InputError, Problem
-from advisor.profile import Barriers, Maturity, Profile
+from advisor.profile import Barriers, Evidence, Maturity, Profile
 from advisor.recommendation import RankedItem, Recommendation
 
 TOP = 3
@@ -38,7 +38,23 @@ def adjusted_profile(
                 for e in err.errors()
             ]
         ) from None
-    return profile.model_copy(update={"maturity": new_maturity, "barriers": new_barriers})
+    evidence = dict(profile.evidence)
+    for group, old, new in (
+        ("maturity", profile.maturity, new_maturity),
+        ("barriers", profile.barriers, new_barriers),
+    ):
+        for name, value in new.model_dump().items():
+            if getattr(old, name) != value:
+                # the figure is now the scenario's, not the answers': say so, rest on none
+                evidence[f"{group}.{name}"] = Evidence(
+                    sets=[f"Set to {value} in the what-if (was {getattr(old, name)})"],
+                    by_hand=True,
+                )
+    # Fit and the silo are not carried in the profile: matching works them out again from the
+    # changed figures and the answers, with the same rules as for the assessment itself.
+    return profile.model_copy(
+        update={"maturity": new_maturity, "barriers": new_barriers, "evidence": evidence}
+    )
 
 
 def _names(items: list[RankedItem], n: int = TOP) -> list[str]:
