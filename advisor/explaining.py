@@ -166,4 +166,175 @@ def _silo(r: Reason) -> str:
     )
 
 
+# --- procurement routes -----------------------------------------------------------------------
+
+_ROUTE_BUYERS = {
+    "sub_central": "councils and other sub-central bodies",
+    "central": "central government",
+}
+"""Buyer kinds of the procurement rules, as a board would say them."""
+
+
+def _route_gbp(reason: Reason, key: str) -> str:
+    value = reason.figures.get(key)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return ""
+    return f"£{int(value):,}"
+
+
+def _route_day(iso: str) -> str:
+    from datetime import date
+
+    day = date.fromisoformat(iso)
+    return f"{day.day} {day:%B %Y}"
+
+
+def _route_months(reason: Reason, key: str) -> str:
+    value = reason.figures.get(key)
+    if isinstance(value, bool) or not isinstance(value, int):
+        return ""
+    if value % 12 == 0:
+        years = value // 12
+        return f"{value} months ({years} year{'s' if years != 1 else ''})"
+    return f"{value} months"
+
+
+def _route_basis(reason: Reason) -> str:
+    """Why the need is taken to last as long as it does (empty for the usual term)."""
+    basis = reason.figures.get("basis")
+    if basis == "strategic_platform":
+        return (
+            "a strategic project best delivered as a strategic platform is a multi-year partnership"
+        )
+    if basis == "large_budget":
+        return (
+            f"a likely spend of {_route_gbp(reason, 'long_budget') or 'a million pounds'}"
+            " or more means a multi-year partnership"
+        )
+    return ""
+
+
+def _route_need(reason: Reason) -> str:
+    text = f"the {_route_months(reason, 'need')} your need is likely to last"
+    basis = _route_basis(reason)
+    return f"{text} ({basis})" if basis else text
+
+
+@words("route_rule")
+def _route_rule(r: Reason) -> str:
+    """The route's own rule, as the knowledge base words it."""
+    return _f(r, "text")
+
+
+@words("route_in_force")
+def _route_in_force(r: Reason) -> str:
+    """'In force until 28 October 2026', or the date it is next checked by."""
+    day = _route_day(_f(r, "until"))
+    if r.figures.get("review"):
+        return f"in force, and due to be checked again by {day}"
+    return f"in force until {day}"
+
+
+@words("spend_unknown")
+def _spend_unknown(r: Reason) -> str:
+    """No budget: the likely spend decides the procedure, so it comes first."""
+    head = "no budget was given, so find out the likely whole-life spend first"
+    threshold = _route_gbp(r, "threshold")
+    if not threshold:
+        return f"{head}: it decides which procedures apply"
+    buyers = _ROUTE_BUYERS.get(_f(r, "buyer"), "your kind of body")
+    return (
+        f"{head}: from {threshold} (VAT included) {buyers} must run a Procurement Act "
+        "procedure or buy through a framework"
+    )
+
+
+@words("spend_range")
+def _spend_range(r: Reason) -> str:
+    """The value range a below-threshold route holds for, when no budget was given."""
+    low = _route_gbp(r, "min")
+    high = _route_gbp(r, "max")
+    if high:
+        return f"this route holds only for a spend of {low} to {high}"
+    return f"this route holds only for a spend of {low} or more"
+
+
+@words("above_threshold")
+def _above_threshold(r: Reason) -> str:
+    buyers = _ROUTE_BUYERS.get(_f(r, "buyer"), "your kind of body")
+    return (
+        f"your likely spend of {_route_gbp(r, 'budget')} is at or above the "
+        f"{_route_gbp(r, 'threshold')} threshold for {buyers}, so a Procurement Act "
+        "procedure applies unless you buy through a framework"
+    )
+
+
+@words("below_threshold")
+def _below_threshold(r: Reason) -> str:
+    buyers = _ROUTE_BUYERS.get(_f(r, "buyer"), "your kind of body")
+    return (
+        f"your likely spend of {_route_gbp(r, 'budget')} is below the "
+        f"{_route_gbp(r, 'threshold')} threshold for {buyers}, so the full Procurement Act "
+        "procedures are not needed"
+    )
+
+
+@words("procedure_fits_need")
+def _procedure_fits_need(r: Reason) -> str:
+    """Which procedure suits the kind of project."""
+    if r.figures.get("procedure") == "open":
+        return "a tactical change to an existing service suits a single-stage open competition"
+    what = "a strategic project" if r.figures.get("basis") == "strategic" else "a new service"
+    return (
+        f"{what} suits the competitive flexible procedure, which allows shortlisting, "
+        "negotiation or dialogue"
+    )
+
+
+@words("vendors_on_framework")
+def _vendors_on_framework(r: Reason) -> str:
+    """How many shortlisted vendors can be bought through the route's framework."""
+    on = r.figures.get("on", 0)
+    names = _f(r, "vendors")
+    verb = "is" if on == 1 else "are"
+    text = f"{on} of your {_f(r, 'of')} shortlisted vendors {verb} on {_f(r, 'framework')}"
+    if not names:
+        return text
+    return f"{text}: {names}" if on == 1 else f"{text}, among them {names}"
+
+
+@words("vendors_not_on_framework")
+def _vendors_not_on_framework(r: Reason) -> str:
+    return f"none of your shortlisted vendors is known to be on {_f(r, 'framework')}"
+
+
+@words("route_suits_gap")
+def _route_suits_gap(r: Reason) -> str:
+    return f"it suits {lower_first(_f(r, 'area'))}, one of your top gaps"
+
+
+@words("term_fits")
+def _term_fits(r: Reason) -> str:
+    """The route's longest call-off covers the need."""
+    return f"its call-offs can run up to {_route_months(r, 'max')}, enough for {_route_need(r)}"
+
+
+@words("term_unstated")
+def _term_unstated(r: Reason) -> str:
+    """The route's longest call-off is not known: check it before relying on it."""
+    return f"our sources do not state its longest call-off: check that it covers {_route_need(r)}"
+
+
+@words("term_too_short")
+def _term_too_short(r: Reason) -> str:
+    """Routes left out because the need outlasts their longest call-off."""
+    value = r.figures.get("routes", [])
+    names = [str(v) for v in value] if isinstance(value, list) else [str(value)]
+    one = len(names) == 1
+    return (
+        f"{join_words(names)} {'is' if one else 'are'} not offered: {'its' if one else 'their'} "
+        f"call-offs run at most {_route_months(r, 'max')}, shorter than {_route_need(r)}"
+    )
+
+
 __all__ = ["KINDS", "lower_first", "percent", "say", "say_all", "words"]

@@ -102,7 +102,7 @@ class Sector(StrEnum):
 
 
 class FrameworkId(StrEnum):
-    """Crown Commercial Service agreements a vendor can sell through (FACTS.md)."""
+    """Government Commercial Agency agreements a vendor can sell through (FACTS.md)."""
 
     g_cloud = "g_cloud"
     digital_outcomes = "digital_outcomes"
@@ -110,6 +110,7 @@ class FrameworkId(StrEnum):
     technology_services = "technology_services"
     technology_products = "technology_products"
     crown_hosting = "crown_hosting"
+    vertical_application_solutions = "vertical_application_solutions"
 
 
 class FundingKind(StrEnum):

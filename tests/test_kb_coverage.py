@@ -309,7 +309,9 @@ def test_every_report_entry_names_its_report_section(kb: KnowledgeBase) -> None:
 
 def test_procurement_routes_name_a_public_source(kb: KnowledgeBase) -> None:
     for route in kb.procurement_routes:
-        assert "Procurement Act" in route.source or "Crown Commercial Service" in route.source
+        # the Crown Commercial Service is the Government Commercial Agency from April 2026
+        publishers = ("Procurement Act", "Crown Commercial Service", "Government Commercial Agency")
+        assert any(p in route.source for p in publishers), route.id
 
 
 def test_procurement_routes_in_force_today(kb: KnowledgeBase) -> None:

@@ -62,11 +62,12 @@ NodeKind = Literal[
 
 FRAMEWORK_NAMES: dict[FrameworkId, str] = {
     FrameworkId.g_cloud: "G-Cloud",
-    FrameworkId.digital_outcomes: "Digital Outcomes",
+    FrameworkId.digital_outcomes: "Digital Outcomes and Specialists",
     FrameworkId.digital_specialists_programmes: "Digital Specialists and Programmes",
     FrameworkId.technology_services: "Technology Services",
     FrameworkId.technology_products: "Technology Products",
     FrameworkId.crown_hosting: "Crown Hosting",
+    FrameworkId.vertical_application_solutions: "Vertical Application Solutions",
 }
 
 

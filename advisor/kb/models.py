@@ -268,8 +268,15 @@ class ProcurementRoute(StrictModel):
     technology_areas: list[TechnologyAreaId] = Field(default_factory=list)
     """Areas this route suits; empty means any."""
     max_term_months: int | None = Field(default=None, ge=1)
+    """Longest call-off or contract this route allows, in months; none when not stated."""
     valid_from: date
     valid_until: date
+    review_date: bool = False
+    """True when valid_until is a date to re-check the route by, not the day it ends."""
+    superseded_by: str | None = Field(default=None, min_length=1)
+    """What replaced this route: the id of a route in this file (then the route is no longer
+    offered from the day its successor starts), or words naming a successor that is not on
+    file (then it is never offered)."""
     source: Source
 
     @model_validator(mode="after")
