@@ -60,6 +60,16 @@ def _f(reason: Reason, key: str) -> str:
     return str(value)
 
 
+def _num(reason: Reason, key: str) -> float:
+    value = reason.figures.get(key, 0)
+    return float(value) if isinstance(value, int | float) else 0.0
+
+
+def _names(reason: Reason, key: str) -> list[str]:
+    value = reason.figures.get(key, [])
+    return [str(v) for v in value] if isinstance(value, list) else [str(value)]
+
+
 def percent(value: float) -> str:
     """A 0-1 figure as a whole percentage: ``0.456`` -> ``46%``."""
     return f"{round(value * 100)}%"
@@ -86,84 +96,389 @@ def _answer(r: Reason) -> str:
     return join_words(parts, sep="; ") if parts else _f(r, "text")
 
 
-# --- delivery models and barriers ---------------------------------------------------------------
+# --- gaps -------------------------------------------------------------------------------------
 
 
-@words("model_rule")
-def _model_rule(r: Reason) -> str:
-    """A delivery-model rule that gave points: its own words, 'Partly: ...' for part credit."""
-    text = _f(r, "text")
-    credit = r.figures.get("credit", 1)
-    if "adds" in r.figures or not isinstance(credit, int | float) or credit >= 1:
-        return text
-    said = f"partly: {lower_first(text)}"
-    if r.figures.get("answer"):
-        said += f" (you answered \u201c{_f(r, 'answer')}\u201d)"
-    return said
+@words("goal_names_entry")
+def _goal_names_entry(r: Reason) -> str:
+    return f"your goal names {_f(r, 'entry')}"
 
 
-@words("model_nothing")
-def _model_nothing(r: Reason) -> str:
-    return "nothing in the assessment points to this model yet"
+@words("goal_like_entry")
+def _goal_like_entry(r: Reason) -> str:
+    return f"your goal reads like {_f(r, 'entry')}"
 
 
-def _how_many(n: int) -> str:
-    return "one answer only" if n == 1 else f"{n} of your answers"
+@words("gap_level")
+def _gap_level(r: Reason) -> str:
+    return f"you are at level {_f(r, 'level')} of 5 ({lower_first(_f(r, 'level_name'))})"
 
 
-@words("figure_basis")
-def _figure_basis(r: Reason) -> str:
-    """How many answers a figure (a fit, a severity, a level) rests on, and how many unknown."""
-    what = _f(r, "what") or "figure"
-    answered = r.figures.get("answered", 0)
-    unknown = r.figures.get("unknown", 0)
-    answered = answered if isinstance(answered, int) else 0
-    unknown = unknown if isinstance(unknown, int) else 0
-    if not answered and r.figures.get("by_hand"):
-        return f"this {what} comes from the profile as written, not from answers"
-    said = (
-        f"this {what} rests on {_how_many(answered)}"
-        if answered
-        else f"no answer bears on this {what} yet"
+@words("goal_needs_area")
+def _goal_needs_area(r: Reason) -> str:
+    if r.figures.get("named"):
+        return f"your goal, {lower_first(_f(r, 'target'))}, needs it"
+    return f"your goal \u201c{_f(r, 'goal')}\u201d needs it, through {lower_first(_f(r, 'target'))}"
+
+
+@words("goal_words_area")
+def _goal_words_area(r: Reason) -> str:
+    return f"your goal \u201c{_f(r, 'goal')}\u201d is about {lower_first(_f(r, 'area'))}"
+
+
+@words("model_leans_on_area")
+def _model_leans_on_area(r: Reason) -> str:
+    return f"{lower_first(_f(r, 'model'))}, the delivery model that fits you best, leans on it"
+
+
+# --- confidence and cautions -------------------------------------------------------------------
+
+
+@words("confidence_stated")
+def _confidence_stated(r: Reason) -> str:
+    return (
+        "the figures were set by hand, not worked out from answers, so the advice is as sure "
+        "as they are"
     )
+
+
+@words("confidence_counts")
+def _confidence_counts(r: Reason) -> str:
+    answered = int(_num(r, "answered"))
+    unknown = int(_num(r, "unknown"))
+    said = f"the advice rests on {answered} answer{'s' if answered != 1 else ''}"
     if unknown:
-        noun = "answer was" if unknown == 1 else "answers were"
-        said += f"; {unknown} {noun} \u201cdon't know\u201d, to find out"
+        said += (
+            f"; {unknown} question{'s were' if unknown != 1 else ' was'} answered "
+            f"\u201cdon't know\u201d ({percent(_num(r, 'share'))})"
+        )
     return said
 
 
-@words("barrier_severity")
-def _barrier_severity(r: Reason) -> str:
+@words("confidence_thin")
+def _confidence_thin(r: Reason) -> str:
+    names = _names(r, "figures")
     return (
-        f"the {lower_first(_f(r, 'name'))} barrier is {_f(r, 'label')} ({_f(r, 'severity')} of 4)"
+        f"{join_words(names)} rest{'s' if len(names) == 1 else ''} on one answer or none, "
+        "so treat {0} as a first reading".format("it" if len(names) == 1 else "them")
     )
 
 
-@words("one_answer_cap")
-def _one_answer_cap(r: Reason) -> str:
+@words("confidence_low_means")
+def _confidence_low_means(r: Reason) -> str:
     return (
-        f"shown as {_f(r, 'now')}, not {_f(r, 'was')}: it rests on one answer only, too little"
-        f" to call it {_f(r, 'was')}"
+        "so little is known yet that the first step is to find out; the vendors listed are a "
+        "starting list to explore, not a recommendation"
     )
 
 
-@words("set_by_hand")
-def _set_by_hand(r: Reason) -> str:
-    return f"this {_f(r, 'what') or 'figure'} was set by hand, not from answers"
-
-
-@words("silo")
-def _silo(r: Reason) -> str:
-    """The departmental silo warning, with the signs behind it and the way out."""
-    signs = r.figures.get("signs", [])
-    found = join_words([lower_first(s) for s in signs]) if isinstance(signs, list) else ""
-    return (
-        "this assessment describes a departmental silo"
-        + (f" ({found})" if found else "")
-        + "; the report does not recommend this pattern, and its way out is a reusable"
-        " horizontal platform that departments share (see the strategic platform among the"
-        " delivery models)"
+@words("budget_short_of_model")
+def _budget_short_of_model(r: Reason) -> str:
+    said = (
+        f"your budget of \u00a3{int(_num(r, 'budget')):,} is below the \u00a3"
+        f"{int(_num(r, 'usual_minimum')):,} a {lower_first(_f(r, 'model'))} usually needs"
     )
+    if "instead" in r.figures:
+        return said + f"; it can fund a {lower_first(_f(r, 'instead'))} approach to start with"
+    return said + (
+        "; it can fund a discovery or a small pilot while you seek more money or a partner"
+    )
+
+
+# --- roadmap ----------------------------------------------------------------------------------
+
+
+@words("find_out")
+def _find_out(r: Reason) -> str:
+    return f"find out: {_f(r, 'question')}"
+
+
+@words("reassess_when_known")
+def _reassess_when_known(r: Reason) -> str:
+    return "answer the open questions and run the assessment again before choosing suppliers"
+
+
+@words("ease_barrier")
+def _ease_barrier(r: Reason) -> str:
+    return f"ease the {lower_first(_f(r, 'barrier'))} barrier: {lower_first(_f(r, 'mitigation'))}"
+
+
+@words("estimate_spend")
+def _estimate_spend(r: Reason) -> str:
+    return "estimate the likely whole-life spend, so that the buying route can be chosen"
+
+
+@words("talk_to_peers")
+def _talk_to_peers(r: Reason) -> str:
+    return f"talk to {join_words(_names(r, 'peers'))} about what they learned"
+
+
+@words("review_case")
+def _review_case(r: Reason) -> str:
+    return f"review the case study {_f(r, 'case')} with your team"
+
+
+@words("agree_route")
+def _agree_route(r: Reason) -> str:
+    return f"agree the buying route: {_f(r, 'route')}"
+
+
+@words("confirm_goals")
+def _confirm_goals(r: Reason) -> str:
+    return "confirm the goals and owners of the first service"
+
+
+@words("raise_area")
+def _raise_area(r: Reason) -> str:
+    said = f"raise {lower_first(_f(r, 'area'))} to level {_f(r, 'level')}"
+    if "looks_like" in r.figures:
+        said += f" ({lower_first(_f(r, 'looks_like')).rstrip('.')})"
+    if "vendor" in r.figures:
+        said += f", for example with {_f(r, 'vendor')}"
+    return said
+
+
+@words("first_service")
+def _first_service(r: Reason) -> str:
+    if "goal" in r.figures:
+        return f"launch a first service on the shared platform: {_f(r, 'goal')}"
+    return "launch a first service on the shared platform"
+
+
+@words("reuse_platform")
+def _reuse_platform(r: Reason) -> str:
+    return "reuse the platform and its data for a second and third service or department"
+
+
+@words("open_platform")
+def _open_platform(r: Reason) -> str:
+    return "open the platform to neighbouring bodies and businesses"
+
+
+@words("reassess")
+def _reassess(r: Reason) -> str:
+    return "run the assessment again and compare with this one"
+
+
+@words("find_out_first")
+def _find_out_first(r: Reason) -> str:
+    return "too much is unknown to choose technology or suppliers yet: find out first"
+
+
+@words("clear_barriers_first")
+def _clear_barriers_first(r: Reason) -> str:
+    return "clear the worst barriers and unknowns before spending on technology"
+
+
+@words("foundation_first")
+def _foundation_first(r: Reason) -> str:
+    return "start with the infrastructure and data layers every later service reuses"
+
+
+@words("reuse_not_rebuild")
+def _reuse_not_rebuild(r: Reason) -> str:
+    return "each new service reuses the platform rather than building its own stack"
+
+
+@words("report_recommendation")
+def _report_recommendation(r: Reason) -> str:
+    return f"{_f(r, 'title')} (a recommendation of the report)"
+
+
+@words("platform_reuse_pays")
+def _platform_reuse_pays(r: Reason) -> str:
+    return "reusable horizontal platforms let later services start faster"
+
+
+# --- case studies, peers and vendors ----------------------------------------------------------
+
+
+def _goal_said(r: Reason) -> str:
+    """'your goal' when the goal was an entry's name (the sentence names it), else the words."""
+    return "your goal" if r.figures.get("named") else f"your goal \u201c{_f(r, 'goal')}\u201d"
+
+
+@words("case_answers_need")
+def _case_answers_need(r: Reason) -> str:
+    via = r.figures.get("via")
+    if via == "named":
+        return "your goal names this case"
+    if via == "touchpoint":
+        return f"it involves {lower_first(_f(r, 'target'))}, which {_goal_said(r)} is about"
+    if via == "opportunity":
+        return (
+            f"it realises {lower_first(_f(r, 'target'))}, the opportunity {_goal_said(r)} matches"
+        )
+    if via == "area":
+        return f"it centred on {lower_first(_f(r, 'target'))}, which {_goal_said(r)} is about"
+    return f"what it did matches {_goal_said(r)}"
+
+
+@words("case_fits_model")
+def _case_fits_model(r: Reason) -> str:
+    return (
+        f"it was delivered as a {lower_first(_f(r, 'model'))} project, a model that fits you "
+        f"at {percent(_num(r, 'fit'))}"
+    )
+
+
+@words("case_shares_gap")
+def _case_shares_gap(r: Reason) -> str:
+    return (
+        f"it built up {lower_first(_f(r, 'area'))}, one of your top gaps "
+        f"(you are at level {_f(r, 'level')} of 5)"
+    )
+
+
+@words("case_overcame_barrier")
+def _case_overcame_barrier(r: Reason) -> str:
+    return (
+        f"it overcame the {lower_first(_f(r, 'barrier'))} barrier, "
+        f"{SEVERITY_WORDS.get(int(_num(r, 'severity')), 'present')} for you"
+    )
+
+
+@words("same_kind")
+def _same_kind(r: Reason) -> str:
+    return f"a {_f(r, 'kind')}, like you"
+
+
+@words("same_data_use")
+def _same_data_use(r: Reason) -> str:
+    if r.figures.get("data_use") == "expose":
+        return "like you, it opens its data to others"
+    return "like you, it keeps its data for its own services"
+
+
+@words("same_region")
+def _same_region(r: Reason) -> str:
+    return f"in your region ({_f(r, 'region')})"
+
+
+@words("peer_in_case")
+def _peer_in_case(r: Reason) -> str:
+    role = "led" if r.figures.get("led") else "was a partner in"
+    like = percent(_num(r, "likeness"))
+    return f"it {role} {_f(r, 'case')}, a case study {like} like yours"
+
+
+@words("outreach_partner")
+def _outreach_partner(r: Reason) -> str:
+    return "a possible partner for extending your service to other bodies"
+
+
+@words("offering_answers_need")
+def _offering_answers_need(r: Reason) -> str:
+    if "area" in r.figures:
+        return (
+            f"its {_f(r, 'offering')} centres on {lower_first(_f(r, 'area'))}, which your goal "
+            f"\u201c{_f(r, 'goal')}\u201d is about"
+        )
+    return f"its {_f(r, 'offering')} does what your goal \u201c{_f(r, 'goal')}\u201d describes"
+
+
+@words("case_partner_answers_need")
+def _case_partner_answers_need(r: Reason) -> str:
+    return f"it took part in {_f(r, 'case')}, which answers {_goal_said(r)}"
+
+
+@words("proven_in_case")
+def _proven_in_case(r: Reason) -> str:
+    return (
+        f"it took part in {_f(r, 'case')}, a case study {percent(_num(r, 'likeness'))} like yours"
+    )
+
+
+@words("covers_gap")
+def _covers_gap(r: Reason) -> str:
+    return (
+        f"its {_f(r, 'offering')} covers {lower_first(_f(r, 'area'))}, one of your top gaps "
+        f"(you are at level {_f(r, 'level')} of 5)"
+    )
+
+
+@words("fits_best_model")
+def _fits_best_model(r: Reason) -> str:
+    return (
+        f"its {_f(r, 'offering')} suits {lower_first(_f(r, 'model'))}, the model that fits you best"
+    )
+
+
+@words("eases_barrier")
+def _eases_barrier(r: Reason) -> str:
+    sev = SEVERITY_WORDS.get(int(_num(r, "severity")), "present")
+    return (
+        f"its {_f(r, 'offering')} helps with the {lower_first(_f(r, 'barrier'))} barrier, "
+        f"{sev} for you"
+    )
+
+
+@words("sme_preferred")
+def _sme_preferred(r: Reason) -> str:
+    return "a small or medium-sized company, as you prefer"
+
+
+@words("sme_place")
+def _sme_place(r: Reason) -> str:
+    return "given a place on the list because you prefer small and medium-sized companies"
+
+
+@words("framework_unknown")
+def _framework_unknown(r: Reason) -> str:
+    wanted = _names(r, "wanted") or ["your framework"]
+    return (
+        f"check whether it is on {join_words(wanted, 'or')}: "
+        "the knowledge base does not record its frameworks"
+    )
+
+
+@words("on_framework")
+def _on_framework(r: Reason) -> str:
+    return f"you can buy from it through {_f(r, 'framework')}"
+
+
+@words("serves_region")
+def _serves_region(r: Reason) -> str:
+    return f"it works in your region (it serves {_f(r, 'regions')})"
+
+
+@words("not_on_framework")
+def _not_on_framework(r: Reason) -> str:
+    wanted = _names(r, "wanted")
+    said = join_words(wanted, "or")
+    which = "the frameworks" if len(wanted) > 1 else "the framework"
+    on = _f(r, "on")
+    return f"not on {said}, {which} you buy through" + (f" (it sells through {on})" if on else "")
+
+
+@words("over_budget")
+def _over_budget(r: Reason) -> str:
+    return (
+        f"its cheapest offering for your gaps starts at \u00a3{int(_num(r, 'cheapest')):,}, "
+        f"above your budget of \u00a3{int(_num(r, 'budget')):,}"
+    )
+
+
+@words("near_tie")
+def _near_tie(r: Reason) -> str:
+    return (
+        f"a near tie with the last on the shortlist ({_f(r, 'score')} against {_f(r, 'cutoff')}); "
+        "the order among near ties carries no meaning"
+    )
+
+
+@words("scored_below")
+def _scored_below(r: Reason) -> str:
+    return f"scored {_f(r, 'score')}, below the last on the shortlist ({_f(r, 'cutoff')})"
+
+
+@words("lacks")
+def _lacks(r: Reason) -> str:
+    return f"nothing recorded for {_f(r, 'what')}"
+
+
+SEVERITY_WORDS = {0: "no concern", 1: "minor", 2: "moderate", 3: "serious", 4: "blocking"}
+"""Barrier severity 0-4 in words."""
 
 
 # --- procurement routes -----------------------------------------------------------------------
@@ -334,6 +649,86 @@ def _term_too_short(r: Reason) -> str:
     return (
         f"{join_words(names)} {'is' if one else 'are'} not offered: {'its' if one else 'their'} "
         f"call-offs run at most {_route_months(r, 'max')}, shorter than {_route_need(r)}"
+    )
+
+
+# --- delivery models and barriers ---------------------------------------------------------------
+
+
+@words("model_rule")
+def _model_rule(r: Reason) -> str:
+    """A delivery-model rule that gave points: its own words, 'Partly: ...' for part credit."""
+    text = _f(r, "text")
+    credit = r.figures.get("credit", 1)
+    if "adds" in r.figures or not isinstance(credit, int | float) or credit >= 1:
+        return text
+    said = f"partly: {lower_first(text)}"
+    if r.figures.get("answer"):
+        said += f" (you answered \u201c{_f(r, 'answer')}\u201d)"
+    return said
+
+
+@words("model_nothing")
+def _model_nothing(r: Reason) -> str:
+    return "nothing in the assessment points to this model yet"
+
+
+def _how_many(n: int) -> str:
+    return "one answer only" if n == 1 else f"{n} of your answers"
+
+
+@words("figure_basis")
+def _figure_basis(r: Reason) -> str:
+    """How many answers a figure (a fit, a severity, a level) rests on, and how many unknown."""
+    what = _f(r, "what") or "figure"
+    answered = r.figures.get("answered", 0)
+    unknown = r.figures.get("unknown", 0)
+    answered = answered if isinstance(answered, int) else 0
+    unknown = unknown if isinstance(unknown, int) else 0
+    if not answered and r.figures.get("by_hand"):
+        return f"this {what} comes from the profile as written, not from answers"
+    said = (
+        f"this {what} rests on {_how_many(answered)}"
+        if answered
+        else f"no answer bears on this {what} yet"
+    )
+    if unknown:
+        noun = "answer was" if unknown == 1 else "answers were"
+        said += f"; {unknown} {noun} \u201cdon't know\u201d, to find out"
+    return said
+
+
+@words("barrier_severity")
+def _barrier_severity(r: Reason) -> str:
+    return (
+        f"the {lower_first(_f(r, 'name'))} barrier is {_f(r, 'label')} ({_f(r, 'severity')} of 4)"
+    )
+
+
+@words("one_answer_cap")
+def _one_answer_cap(r: Reason) -> str:
+    return (
+        f"shown as {_f(r, 'now')}, not {_f(r, 'was')}: it rests on one answer only, too little"
+        f" to call it {_f(r, 'was')}"
+    )
+
+
+@words("set_by_hand")
+def _set_by_hand(r: Reason) -> str:
+    return f"this {_f(r, 'what') or 'figure'} was set by hand, not from answers"
+
+
+@words("silo")
+def _silo(r: Reason) -> str:
+    """The departmental silo warning, with the signs behind it and the way out."""
+    signs = r.figures.get("signs", [])
+    found = join_words([lower_first(s) for s in signs]) if isinstance(signs, list) else ""
+    return (
+        "this assessment describes a departmental silo"
+        + (f" ({found})" if found else "")
+        + "; the report does not recommend this pattern, and its way out is a reusable"
+        " horizontal platform that departments share (see the strategic platform among the"
+        " delivery models)"
     )
 
 

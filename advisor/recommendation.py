@@ -6,7 +6,7 @@ best first; every item has ``id``, ``name``, ``score`` and ``why``.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
@@ -122,8 +122,11 @@ class NearMiss(StrictModel):
     name: str
     score: float
     why_not: list[str]
+    """Why it is not on the shortlist, as sentences (worded from ``reasons_not``)."""
+    reasons_not: list[Reason] = Field(default_factory=list)
     why: list[str] = Field(default_factory=list)
     """What it would have offered."""
+    reasons: list[Reason] = Field(default_factory=list)
 
 
 class CaseStudyItem(RankedItem):
@@ -148,7 +151,11 @@ class RoadmapStage(StrictModel):
     name: str
     months: str
     actions: list[str]
+    """The steps as plain sentences."""
+    steps: list[Reason] = Field(default_factory=list)
+    """The steps as data (kinds such as ``find_out``, ``ease_barrier``, ``raise_area``)."""
     why: list[str] = Field(default_factory=list)
+    reasons: list[Reason] = Field(default_factory=list)
 
 
 class GoalMatch(StrictModel):
@@ -163,7 +170,24 @@ class Sensitivity(StrictModel):
     stable: bool
     """True when the top three vendors stay the same with every weight moved by +-10%."""
     changed_by: list[str] = Field(default_factory=list)
-    """Weights whose move changed the top three."""
+    """Scoring components (``vendor.weights`` keys) whose move changed the top three."""
+
+
+class Confidence(StrictModel):
+    """How much the advice can be trusted, from the answers behind the profile."""
+
+    level: Literal["good", "fair", "low", "stated"]
+    """'stated' for a profile written by hand or a what-if (no answers behind it)."""
+    answered: int
+    """Known answers the profile rests on."""
+    unknown: int
+    """Answers that were "don't know"."""
+    thin: list[str] = Field(default_factory=list)
+    """Figures ('maturity.<area>', 'barriers.<barrier>') resting on one answer or none."""
+    reasons: list[Reason] = Field(default_factory=list)
+    why: list[str] = Field(default_factory=list)
+    starting_list: bool = False
+    """True when the vendor list is a starting list to explore, not a recommendation."""
 
 
 class Recommendation(StrictModel):
@@ -182,5 +206,10 @@ class Recommendation(StrictModel):
     goals: list[GoalMatch] = Field(default_factory=list)
     sensitivity: Sensitivity | None = None
     find_out: list[str] = Field(default_factory=list)
+    confidence: Confidence | None = None
+    cautions: list[Reason] = Field(default_factory=list)
+    """Things the body should know before acting, e.g. a budget short of the best-fit model."""
+    cautions_said: list[str] = Field(default_factory=list)
+    """The cautions as plain sentences."""
     knowledge_base_version: str | None = None
     generated_on: str | None = None

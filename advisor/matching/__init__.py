@@ -10,7 +10,9 @@ from datetime import date
 
 import networkx as nx
 
+from advisor.explaining import say_all
 from advisor.matching.cases import case_similarities, case_study_items, peer_items
+from advisor.matching.confidence import affordability, assess_confidence
 from advisor.matching.context import MatchContext
 from advisor.matching.delivery import (
     assess_delivery,
@@ -21,12 +23,13 @@ from advisor.matching.delivery import (
 from advisor.matching.gaps import compute_gaps, gap_items
 from advisor.matching.goals import GoalHit
 from advisor.matching.index import MatchIndex, build_index
+from advisor.matching.need import need_scores
 from advisor.matching.procurement import procurement_items
 from advisor.matching.roadmap import roadmap
 from advisor.matching.rules import MatchingRules, load_matching_rules
 from advisor.matching.vendors import collect_candidates, vendor_items
 from advisor.profile import Profile
-from advisor.recommendation import GoalMatch, MaturityResult, RankedItem, Recommendation
+from advisor.recommendation import GoalMatch, MaturityResult, RankedItem, Reason, Recommendation
 from advisor.vocabulary import TechnologyAreaId
 
 __all__ = [
@@ -86,6 +89,7 @@ def match_profile(
         goal_hits=_goal_hits(profile, index, rules),
         model_fit=fit,
     )
+    ctx.need = need_scores(ctx)
     ctx.gaps = compute_gaps(ctx)
     gaps = gap_items(ctx)
     sims = case_similarities(ctx)
@@ -105,7 +109,8 @@ def match_profile(
                     id=f"{h.target.kind}:{h.target.id}",
                     name=h.target.name,
                     score=h.similarity,
-                    why=["names it" if h.exact else f"text similarity {h.similarity:.2f}"],
+                    why=say_all([_goal_reason(h)]),
+                    reasons=[_goal_reason(h)],
                 )
                 for h in hits
             ],
@@ -113,10 +118,14 @@ def match_profile(
         )
         for goal, hits in ctx.goal_hits.items()
     ]
+    confidence = assess_confidence(ctx)
+    confidence.why = say_all(confidence.reasons)
+    models = delivery_model_items(ctx, delivery)
+    cautions = affordability(ctx, models)
     return Recommendation(
         profile=profile,
         maturity=_maturity(profile, index),
-        delivery_models=delivery_model_items(ctx, delivery),
+        delivery_models=models,
         silo_warning=silo_warning(delivery),
         gaps=gaps,
         barriers=barriers,
@@ -125,11 +134,23 @@ def match_profile(
         case_studies=cases,
         peers=peers,
         procurement_routes=routes,
-        roadmap=roadmap(ctx, gaps, barriers, vendors, cases, peers, routes),
+        roadmap=roadmap(ctx, gaps, barriers, vendors, cases, peers, routes, confidence),
         goals=goals,
         sensitivity=sensitivity,
         find_out=list(profile.find_out),
+        confidence=confidence,
+        cautions=cautions,
+        cautions_said=say_all(cautions),
         generated_on=today.isoformat(),
+    )
+
+
+def _goal_reason(hit: GoalHit) -> Reason:
+    if hit.exact:
+        return Reason(kind="goal_names_entry", figures={"entry": hit.target.name})
+    return Reason(
+        kind="goal_like_entry",
+        figures={"entry": hit.target.name, "likeness": hit.similarity},
     )
 
 

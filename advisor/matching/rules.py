@@ -210,7 +210,7 @@ class VendorWeights(StrictModel):
     model_fit: Weight = Field(ge=0)
     barrier_fit: Weight = Field(ge=0)
     proven: Weight = Field(ge=0)
-    goal_fit: Weight = Field(ge=0)
+    need: Weight = Field(ge=0)
     sme: Weight = Field(ge=0)
     framework: Weight = Field(ge=0)
     region: Weight = Field(ge=0)
@@ -222,12 +222,23 @@ class VendorRules(StrictModel):
     shortlist: int = Field(ge=1, le=50)
     near_misses: int = Field(ge=0, le=20)
     near_tie: Weight = Field(ge=0, le=1)
+    focus: Weight = Field(ge=0, le=2)
+    """How much an offering's coverage is discounted for spreading over many areas."""
+    min_share_of_best: Weight = Field(ge=0, le=1)
+    """A vendor scoring below this share of the best vendor's score is not shortlisted, unless
+    it answers the stated need (``answers_need``)."""
+    min_shortlist: int = Field(ge=1, le=10)
+    """The shortlist keeps at least this many vendors, padding or not."""
+    answers_need: Weight = Field(ge=0, le=1)
+    """Need relevance from which a vendor counts as answering the stated need."""
+    sme_places: int = Field(ge=0, le=10)
+    """Shortlist places kept for suitable SMEs when the body prefers SMEs."""
 
 
 class CaseStudyWeights(StrictModel):
     model: Weight = Field(ge=0)
     gaps: Weight = Field(ge=0)
-    goals: Weight = Field(ge=0)
+    need: Weight = Field(ge=0)
     barriers: Weight = Field(ge=0)
     kind_of_body: Weight = Field(ge=0)
     data_use: Weight = Field(ge=0)
@@ -236,7 +247,59 @@ class CaseStudyWeights(StrictModel):
 
 class CaseStudyRules(StrictModel):
     weights: CaseStudyWeights
+    focus: Weight = Field(ge=0, le=2)
+    """How much a case's likeness in gaps is discounted for spreading over many areas."""
     limit: int = Field(ge=1, le=50)
+
+
+class NeedRules(StrictModel):
+    """How a likeness to the body's stated need becomes a relevance 0-1 (matching/need.py)."""
+
+    floor: Weight = Field(ge=0, le=1)
+    """Text likeness below this is noise."""
+    strong: Weight = Field(ge=0, le=1)
+    """Text likeness that counts fully."""
+    via_touchpoint: Weight = Field(ge=0, le=1)
+    """Relevance of a case study that involves a touchpoint a goal matched."""
+    via_opportunity: Weight = Field(ge=0, le=1)
+    """Relevance of a case study that realises an opportunity a goal matched."""
+    via_case: Weight = Field(ge=0, le=1)
+    """Relevance of a vendor that took part in a case study answering the need."""
+    area_floor: Weight = Field(ge=0, le=1)
+    """Likeness to a technology area's description below which it is noise."""
+    area_strong: Weight = Field(ge=0, le=1)
+    """Likeness to a technology area's description that counts fully."""
+    rest_without_need: Weight = Field(ge=0, le=1)
+    """Share of its other components' weight an entry keeps when it does not answer a stated
+    need at all (it keeps them in full when it answers the need fully)."""
+    area_from_entry: Weight = Field(ge=0, le=1)
+    """How far the areas of a touchpoint or opportunity a goal matched count as the need's."""
+    via_area: Weight = Field(ge=0, le=1)
+    """Relevance of a case or offering focused on a technology area the goal's words name."""
+
+    @model_validator(mode="after")
+    def _floor_below_strong(self) -> NeedRules:
+        if self.floor >= self.strong:
+            raise ValueError("floor must be below strong")
+        return self
+
+
+class ConfidenceRules(StrictModel):
+    """When the advice says it knows little (matching/confidence.py)."""
+
+    low_unknown_share: Weight = Field(ge=0, le=1)
+    """Share of "don't know" answers from which confidence is low."""
+    fair_unknown_share: Weight = Field(ge=0, le=1)
+    """Share of "don't know" answers from which confidence is only fair."""
+    low_thin_figures: int = Field(ge=1, le=13)
+    """This many area levels or barriers resting on one answer or none make confidence low."""
+
+
+class AffordabilityRules(StrictModel):
+    """What each delivery model usually needs, to say when a budget cannot fund it."""
+
+    usual_minimum_gbp: dict[DeliveryModelId, int]
+    source: str = Field(min_length=3)
 
 
 class PeerRules(StrictModel):
@@ -270,6 +333,9 @@ class MatchingRules(StrictModel):
     delivery: DeliveryRules
     vendor: VendorRules
     case_study: CaseStudyRules
+    need: NeedRules
+    confidence: ConfidenceRules
+    affordability: AffordabilityRules
     peers: PeerRules
     goals: GoalRules
     sensitivity: SensitivityRules
@@ -300,7 +366,7 @@ def condition_credit(
     values: list[str]
     number: int | None = None
     if cond.answer is not None:
-        ref = profile.answers.get(cond.answer)
+        ref = profile.answer_refs.get(cond.answer)
         if ref is None or ref.unknown or not ref.options:
             return None
         values = list(ref.options)
