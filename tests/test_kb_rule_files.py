@@ -207,3 +207,12 @@ def test_assess_kb_without_scoring_rules_is_bad_input(own_kb: Path, tmp_path: Pa
         f"{kb}/scoring.yaml:1: (file): missing: a knowledge base holds the scoring rules"
         in result.output
     )
+
+
+def test_delivery_rules_naming_an_unknown_question(tmp_path: Path) -> None:
+    kb = minimal_kb(tmp_path)
+    line = patch(kb / "matching.yaml", r"(?<=^        answer: )\w+", "no_such_question")
+    problems = [str(p).replace(f"{kb}/", "") for p in validate_folder(kb)]
+    assert len(problems) == 1, problems
+    assert problems[0].startswith(f"matching.yaml:{line}: delivery.")
+    assert problems[0].endswith(".answer: no question no_such_question in the bank")

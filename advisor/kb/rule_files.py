@@ -1,10 +1,10 @@
 """The rule files of a knowledge base: the question bank, the scoring and the matching rules.
 
 ``questionnaire.yaml``, ``scoring.yaml`` and ``matching.yaml`` are knowledge-base data like the
-entries: ``advisor kb validate`` checks them (every problem as ``file:line: field: message``,
-the scoring rules against this folder's bank), the store keeps them with every revision, and
-the pipeline and the app take all three from one place (a folder or a store revision), never
-the bank from here and the rules from there.
+entries: ``advisor kb validate`` checks them (every problem as ``file:line: field: message``;
+the scoring and delivery-model rules against this folder's own bank), the store keeps them
+with every revision, and the pipeline and the app take all three from one place (a folder or a
+store revision), never the bank from here and the rules from there.
 
 - ``rule_files_result(root, fallback=None)``: read and check a folder's three files; a file
   the folder lacks is a problem, or is read from ``fallback`` when one is given.
@@ -26,7 +26,7 @@ from pydantic import ValidationError
 
 from advisor.errors import InputError, Problem, problems_from_validation
 from advisor.kb.loader import BUNDLED_KB_DIR
-from advisor.matching.rules import MatchingRules
+from advisor.matching.rules import MatchingRules, check_delivery_rules
 from advisor.questionnaire import Questionnaire, questionnaire_from_document
 from advisor.scoring import ScoringRules, scoring_rules_from_document
 from advisor.yamlio import YamlDocument, parse_yaml, read_yaml
@@ -79,6 +79,12 @@ def _scoring_shape(doc: YamlDocument) -> ScoringRules:
         raise InputError(problems_from_validation(err, doc.path, doc.line_of)) from None
 
 
+def _delivery_against_bank(rules: MatchingRules, bank: Questionnaire, doc: YamlDocument) -> None:
+    problems = check_delivery_rules(rules, bank, doc)
+    if problems:
+        raise InputError(problems)
+
+
 def _attempt(problems: list[Problem], make: Callable[..., T], *args: Any) -> T | None:
     """Run one check; its problems join the list (line 1 where no better line is known)."""
     try:
@@ -107,6 +113,9 @@ def _check(docs: Mapping[str, YamlDocument | None], problems: list[Problem]) -> 
         if matching_doc is None
         else _attempt(problems, matching_rules_from_document, matching_doc)
     )
+    if bank is not None and matching is not None and matching_doc is not None:
+        # the delivery-model and silo rules read answers: they must name real questions
+        _attempt(problems, _delivery_against_bank, matching, bank, matching_doc)
     if bank is None or scoring is None or matching is None or problems:
         return None
     return RuleFiles(questionnaire=bank, scoring=scoring, matching=matching)
