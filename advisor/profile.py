@@ -118,7 +118,7 @@ class Profile(StrictModel):
     """Version of the question bank this profile was scored with; none if written by hand."""
     evidence: dict[str, Evidence] = Field(default_factory=dict)
     """Evidence per figure, keyed 'maturity.<area>', 'barriers.<barrier>', 'factors.<factor>'."""
-    answers: dict[str, AnswerRef] = Field(default_factory=dict)
+    answer_refs: dict[str, AnswerRef] = Field(default_factory=dict)
     """The answers the profile was scored from, by question id (only questions the respondent
     saw; none when written by hand). Delivery-model rules on answers read these."""
     find_out: list[str] = Field(default_factory=list)

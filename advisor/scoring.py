@@ -547,7 +547,7 @@ def score_answers(answers: Answers, questionnaire: Questionnaire, rules: Scoring
     return profile.model_copy(
         update={
             "evidence": evidence,
-            "answers": _answer_refs(known),
+            "answer_refs": _answer_refs(known),
             "find_out": _find_out(known),
         }
     )

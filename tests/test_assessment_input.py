@@ -206,7 +206,7 @@ def test_answers_for_an_older_bank_still_load() -> None:
     assert new.profile.questionnaire_version == "1.1"
     assert new.profile.maturity.it_resources == old.profile.maturity.it_resources
     assert new.profile.factors == old.profile.factors
-    assert new.profile.answers["dag_open_data"].options == ["files_on_portal"]
+    assert new.profile.answer_refs["dag_open_data"].options == ["files_on_portal"]
     assert new.completion == 100.0
 
 

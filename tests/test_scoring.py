@@ -184,7 +184,7 @@ def test_answers_to_hidden_questions_are_ignored_by_scoring() -> None:
     base = {"proj_funding_source": "internal_budget"}
     hidden = {**base, "proj_without_funding": "would_stop"}
     assert fits(score(hidden)) == fits(score(base))
-    assert "proj_without_funding" not in score(hidden).answers
+    assert "proj_without_funding" not in score(hidden).answer_refs
 
 
 # --- silo, factors, goals, constraints ---------------------------------------------------------
@@ -297,6 +297,6 @@ def test_method_page_states_the_current_thresholds_and_size() -> None:
     assert len(MATCHING.delivery.silo.signs) == 5
     assert "at least three of these five signs" in METHOD
     assert RULES.unknown.one_answer_severity_cap == 3
-    assert "one answer" in METHOD
+    assert "One answer is too little to call a barrier blocking" in METHOD
     sections, questions = len(BANK.sections), len(BANK.questions())
     assert f"(version {BANK.version}) has {questions} questions in {sections} sections" in METHOD

@@ -125,8 +125,8 @@ def test_a_hand_written_profile_and_the_same_situation_from_answers_fit_alike() 
         assess_delivery(scored, MATCHING).silo.flagged
         == assess_delivery(hand, MATCHING).silo.flagged
     )
-    assert not hand.answers
-    assert scored.answers
+    assert not hand.answer_refs
+    assert scored.answer_refs
 
 
 def test_rules_on_answers_do_not_apply_without_the_answer() -> None:
@@ -134,12 +134,12 @@ def test_rules_on_answers_do_not_apply_without_the_answer() -> None:
         {"organisation": {"name": "Team Council"}, "factors": {"deployment": "special_team"}}
     )
     with_mandate = hand.model_copy(
-        update={"answers": {"proj_team": ref("proj_team", "yes_mandate")}}
+        update={"answer_refs": {"proj_team": ref("proj_team", "yes_mandate")}}
     )
-    without = hand.model_copy(update={"answers": {"proj_team": ref("proj_team", "none_yet")}})
+    without = hand.model_copy(update={"answer_refs": {"proj_team": ref("proj_team", "none_yet")}})
     dont_know = hand.model_copy(
         update={
-            "answers": {
+            "answer_refs": {
                 "proj_team": AnswerRef(
                     question="proj_team", text="q", answer="don't know", unknown=True
                 )
@@ -259,7 +259,7 @@ def test_no_silo_beside_a_model_that_rests_on_working_across_departments() -> No
                 "service_innovation": "new",
                 "deployment": "special_team",
             },
-            "answers": {
+            "answer_refs": {
                 "proj_departments": ref("proj_departments", "one").model_dump(),
                 "dag_platform": ref("dag_platform", "one_department").model_dump(),
                 "share_agreements": ref("share_agreements", "no_agreements").model_dump(),

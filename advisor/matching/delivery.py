@@ -51,7 +51,7 @@ def _figure_key(cond: Condition) -> str | None:
 def _answers_behind(cond: Condition, profile: Profile) -> list[AnswerRef]:
     """The answers a condition rests on: the answer it reads, or those behind the figure."""
     if cond.answer is not None:
-        ref = profile.answers.get(cond.answer)
+        ref = profile.answer_refs.get(cond.answer)
         return [ref] if ref is not None else []
     key = _figure_key(cond)
     evidence = profile.evidence.get(key) if key else None
@@ -72,7 +72,7 @@ def _basis_reason(answered: int, unknown: int, profile: Profile, what: str) -> R
             "what": what,
             "answered": answered,
             "unknown": unknown,
-            "by_hand": not profile.answers,
+            "by_hand": not profile.answer_refs,
         },
     )
 
