@@ -216,3 +216,9 @@ def test_delivery_rules_naming_an_unknown_question(tmp_path: Path) -> None:
     assert len(problems) == 1, problems
     assert problems[0].startswith(f"matching.yaml:{line}: delivery.")
     assert problems[0].endswith(".answer: no question no_such_question in the bank")
+
+
+def test_the_loader_and_the_rule_files_module_name_the_same_files() -> None:
+    from advisor.kb.loader import OTHER_FILES
+
+    assert set(RULE_FILES) == OTHER_FILES
