@@ -304,5 +304,5 @@ def _threshold_text(route: ProcurementRoute, budget: int | None, threshold: int 
             side = "at or above" if budget >= threshold else "below"
             text += f"; it is {side} the £{threshold:,} threshold for your kind of body"
     if route.threshold_note:
-        text += f"; {route.threshold_note}"
+        text += f". {route.threshold_note}"
     return text
