@@ -594,8 +594,17 @@ def vendor_items(
         # not advice: it goes to the near misses
         floor = ctx.rules.vendor.min_share_of_best * float(scores[order[0]])
         answers = matrix[:, NEED] >= ctx.rules.vendor.answers_need
+        if ctx.need is not None and ctx.need.stated:
+            # after the vendors that answer the need, those nearest to answering it come first
+            order = [i for i in order if answers[i]] + sorted(
+                (i for i in order if not answers[i]),
+                key=lambda i: (-round(float(matrix[i, NEED]), 2), -float(scores[i])),
+            )
+        keep = ctx.rules.vendor.min_shortlist
         head = [
-            i for i in order[:limit] if float(scores[i]) >= floor or answers[i] or i in promoted
+            i
+            for n, i in enumerate(order[:limit])
+            if n < keep or float(scores[i]) >= floor or answers[i] or i in promoted
         ]
         limit = max(1, len(head))
         order = head + [i for i in order if i not in head]
