@@ -141,3 +141,16 @@ class Role(StrEnum):
 
 MATURITY_LEVELS = (1, 2, 3, 4, 5)
 SEVERITY_LEVELS = (0, 1, 2, 3, 4)
+
+
+ORG_KIND_NAMES: dict[OrgKind, str] = {
+    OrgKind.district: "district council",
+    OrgKind.county: "county council",
+    OrgKind.unitary: "unitary authority",
+    OrgKind.metropolitan: "metropolitan borough council",
+    OrgKind.london_borough: "London borough council",
+    OrgKind.central_government: "central government department",
+    OrgKind.agency: "public agency",
+    OrgKind.other: "public body",
+}
+"""How each kind of body is named in sentences."""

@@ -21,7 +21,7 @@ from advisor.questionnaire import DONT_KNOW, NOT_APPLICABLE, Question, Questionn
 from advisor.recommendation import GoalMatch, Recommendation
 from advisor.reporting.links import safe_https_url
 from advisor.reporting.plain import merged_reasons, plain_reasons
-from advisor.vocabulary import AREA_NAMES, FrameworkId, OrgKind
+from advisor.vocabulary import AREA_NAMES, ORG_KIND_NAMES, FrameworkId, OrgKind
 from advisor.wording import join_words, lower_first, upper_first
 
 SEVERITY_NAMES = {0: "none", 1: "minor", 2: "moderate", 3: "serious", 4: "blocking"}
@@ -32,16 +32,6 @@ FRAMEWORK_NAMES = {
     FrameworkId.technology_services: "Technology Services",
     FrameworkId.technology_products: "Technology Products",
     FrameworkId.crown_hosting: "Crown Hosting",
-}
-ORG_KIND_NAMES = {
-    OrgKind.district: "district council",
-    OrgKind.county: "county council",
-    OrgKind.unitary: "unitary authority",
-    OrgKind.metropolitan: "metropolitan borough council",
-    OrgKind.london_borough: "London borough council",
-    OrgKind.central_government: "central government department",
-    OrgKind.agency: "public agency",
-    OrgKind.other: "public body",
 }
 DEFAULT_LEVEL_NAMES = {
     1: "Starting",
