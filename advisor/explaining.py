@@ -157,11 +157,14 @@ def _confidence_counts(r: Reason) -> str:
 
 @words("confidence_thin")
 def _confidence_thin(r: Reason) -> str:
-    names = _names(r, "figures")
-    return (
-        f"{join_words(names)} rest{'s' if len(names) == 1 else ''} on one answer or none, "
-        "so treat {0} as a first reading".format("it" if len(names) == 1 else "them")
-    )
+    names = [lower_first(n) for n in _names(r, "figures")]
+    if len(names) > 4:
+        return (
+            f"{len(names)} of the area levels and barriers rest on one answer or none, so "
+            "treat them as a first reading"
+        )
+    verb, them = ("rests", "it") if len(names) == 1 else ("rest", "them")
+    return f"{join_words(names)} {verb} on one answer or none, so treat {them} as a first reading"
 
 
 @words("confidence_low_means")

@@ -16,6 +16,7 @@ from __future__ import annotations
 from advisor.matching.context import MatchContext
 from advisor.recommendation import Confidence, DeliveryModelItem, Reason
 from advisor.vocabulary import AREA_NAMES, BarrierId, TechnologyAreaId
+from advisor.wording import lower_first
 
 
 def assess_confidence(ctx: MatchContext) -> Confidence:
@@ -39,7 +40,7 @@ def assess_confidence(ctx: MatchContext) -> Confidence:
         ev = profile.evidence.get(f"maturity.{area.value}")
         if ev is not None and not ev.by_hand and ev.answered <= 1:
             thin.append(f"maturity.{area.value}")
-            names.append(AREA_NAMES[area])
+            names.append(f"the {lower_first(AREA_NAMES[area])} level")
     barrier_names = {b.id.value: b.name for b in ctx.index.kb.barriers}
     for barrier in BarrierId:
         ev = profile.evidence.get(f"barriers.{barrier.value}")
