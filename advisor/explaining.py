@@ -735,4 +735,45 @@ def _silo(r: Reason) -> str:
     )
 
 
+# --- app and command line ---------------------------------------------------------------------
+
+COMPONENT_NAMES = {
+    "gap_coverage": "your top gaps",
+    "model_fit": "your best-fit delivery model",
+    "barrier_fit": "your worst barriers",
+    "proven": "case studies like yours",
+    "need": "your stated goals",
+    "sme": "your preference for SMEs",
+    "framework": "the frameworks you buy through",
+    "region": "your region",
+}
+"""What each vendor scoring component is about, in words (near misses and sensitivity say them)."""
+
+CONFIDENCE_HEADINGS = {
+    "good": "The advice rests on enough answers to act on",
+    "fair": "Read this advice with care: parts of it rest on few answers",
+    "low": (
+        "So little is known that the first step is finding out; the vendors are a starting "
+        "list to explore, not a recommendation"
+    ),
+    "stated": "The advice is as sure as the figures written by hand",
+}
+"""How sure the advice is, as the heading the app and the command line put above the reasons."""
+
+
+def confidence_note(level: str, reasons: Iterable[Reason]) -> tuple[str, list[str]]:
+    """A heading for how sure the advice is, and the reasons behind it that it does not repeat."""
+    rest = [r for r in reasons if not (level == "low" and r.kind == "confidence_low_means")]
+    return CONFIDENCE_HEADINGS.get(level, CONFIDENCE_HEADINGS["fair"]), say_all(rest)
+
+
+def sensitivity_said(stable: bool, changed_by: Iterable[str]) -> str:
+    """Whether the top three vendors hold when each scoring weight moves by a tenth."""
+    if stable:
+        return "The top three vendors stay the same when any one weight moves by a tenth"
+    names = [COMPONENT_NAMES.get(key, "another factor") for key in changed_by]
+    said = "The top three vendors change when some weights move by a tenth"
+    return f"{said}: the weight given to {join_words(names, 'or')}" if names else said
+
+
 __all__ = ["KINDS", "lower_first", "percent", "say", "say_all", "words"]

@@ -13,7 +13,7 @@ from enum import StrEnum
 
 import numpy as np
 
-from advisor.explaining import say_all
+from advisor.explaining import COMPONENT_NAMES, say_all
 from advisor.kb.graph import FRAMEWORK_NAMES, label, node_key
 from advisor.kb.models import Offering, Vendor
 from advisor.matching.context import MatchContext
@@ -683,19 +683,6 @@ def vendor_items(
         )
     top3 = [it.id for it in items[:3]]
     return items, misses, sensitivity(ctx, matrix, weights, tie, top3, arr, table.vendors[eligible])
-
-
-COMPONENT_NAMES = {
-    "gap_coverage": "your top gaps",
-    "model_fit": "your best-fit delivery model",
-    "barrier_fit": "your worst barriers",
-    "proven": "case studies like yours",
-    "need": "your stated goals",
-    "sme": "your preference for SMEs",
-    "framework": "the frameworks you buy through",
-    "region": "your region",
-}
-"""What each scoring component is about, in words (near misses and sensitivity say them)."""
 
 
 def sensitivity(
