@@ -23,7 +23,7 @@ FLOORS = {
     "case_hit_at_3": 0.9,
     "vendor_hit_at_5": 0.9,
     "case_mrr": 0.77,
-    "vendor_mrr": 0.75,
+    "vendor_mrr": 0.74,
 }
 """Each figure must stay at or above its floor."""
 

@@ -25,16 +25,14 @@ class Similarity:
 def _gap_share(ctx: MatchContext, areas: list[TechnologyAreaId], focus: float) -> float:
     """Share of the top gaps' priority an entry covers, rarer areas counting more, discounted
     by ``(shared / all its areas) ** focus`` so breadth alone does not win."""
-    top = ctx.top_gaps
-    if not top or not areas:
+    weights = ctx.top_gap_weights
+    if not weights or not areas:
         return 0.0
-    rarity = ctx.case_area_rarity
-    total = sum(g.priority * rarity[g.area.value] for g in top)
-    shared = [g for g in top if g.area in areas]
-    if not shared or not total:
+    shared = [weights[a.value] for a in areas if a.value in weights]
+    if not shared:
         return 0.0
-    covered = sum(g.priority * rarity[g.area.value] for g in shared)
-    return float(min(1.0, covered / total) * (len(shared) / len(set(areas))) ** focus)
+    share = min(1.0, sum(shared) / ctx.top_gap_weight_total)
+    return float(share * (len(shared) / len(set(areas))) ** focus)
 
 
 def case_similarity(ctx: MatchContext, cs: CaseStudy, explain: bool) -> Similarity:

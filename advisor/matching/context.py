@@ -106,6 +106,16 @@ class MatchContext:
         return ref
 
     @cached_property
+    def top_gap_weights(self) -> dict[str, float]:
+        """Per top gap's area: its priority times its rarity (see ``case_area_rarity``)."""
+        rarity = self.case_area_rarity
+        return {g.area.value: g.priority * rarity[g.area.value] for g in self.top_gaps}
+
+    @cached_property
+    def top_gap_weight_total(self) -> float:
+        return sum(self.top_gap_weights.values()) or 1.0
+
+    @cached_property
     def case_area_rarity(self) -> dict[str, float]:
         """Per area, how rare it is among the case studies (smoothed inverse document frequency).
 

@@ -28,10 +28,15 @@ import numpy as np
 from advisor.matching.context import MatchContext
 from advisor.matching.goals import need_words, word_stems
 from advisor.matching.index import MatchIndex
+from advisor.matching.vendors import AREA_BIT, vendor_arrays
 
 if TYPE_CHECKING:
     from scipy.sparse import csr_matrix
     from sklearn.feature_extraction.text import TfidfVectorizer
+
+
+AREA_ORDER = sorted(AREA_BIT, key=lambda a: AREA_BIT[a])
+"""Technology area ids in the order of their bits in the vendor arrays."""
 
 
 @dataclass
@@ -40,7 +45,9 @@ class _Texts:
 
     vectorizer: TfidfVectorizer
     cases: csr_matrix
-    offerings: csr_matrix
+    offerings: csr_matrix | None
+    """None for the character n-grams: a catalogue of tens of thousands of offerings is
+    compared by stemmed words only, which costs a third as much to build."""
     areas: csr_matrix
 
 
@@ -54,16 +61,19 @@ class NeedIndex:
     case_ids: list[str]
     area_ids: list[str]
 
-    def likeness(self, goal: str, kind: str) -> np.ndarray:
-        """Likeness of ``goal`` to every entry of ``kind`` (cases, offerings or areas)."""
-        out: np.ndarray | None = None
-        for way in self.ways:
-            q = way.vectorizer.transform([goal])
-            sims = (getattr(way, kind) @ q.T).toarray().ravel()
-            out = sims if out is None else out + sims
-        return np.zeros(0) if out is None else out / len(self.ways)
-
-    """One row per offering, in the order of ``VendorArrays`` (vendors, then their offerings)."""
+    def likeness(self, goal: str) -> dict[str, np.ndarray]:
+        """Likeness of ``goal`` to every case, offering and area (the goal is vectorised once
+        per way of comparing)."""
+        queries = [way.vectorizer.transform([goal]).T.tocsc() for way in self.ways]
+        out: dict[str, np.ndarray] = {}
+        for kind in ("cases", "offerings", "areas"):
+            sims = [
+                (getattr(way, kind) @ q).toarray().ravel()
+                for way, q in zip(self.ways, queries, strict=True)
+                if getattr(way, kind) is not None
+            ]
+            out[kind] = np.mean(sims, axis=0) if sims else np.zeros(0)
+        return out
 
 
 def need_index(index: MatchIndex) -> NeedIndex:
@@ -120,7 +130,11 @@ def need_index(index: MatchIndex) -> NeedIndex:
             _Texts(
                 vectorizer=vectorizer,
                 cases=vectorizer.transform(case_texts).tocsr(),
-                offerings=vectorizer.transform(offering_texts).tocsr(),
+                offerings=(
+                    vectorizer.transform(offering_texts).tocsr()
+                    if vectorizer.analyzer != "char_wb"
+                    else None
+                ),
                 areas=vectorizer.transform(area_texts).tocsr(),
             )
         )
@@ -146,10 +160,18 @@ class NeedScores:
     cases: dict[str, CaseNeed] = field(default_factory=dict)
     offerings: np.ndarray = field(default_factory=lambda: np.zeros(0))
     """Relevance of each offering's own words to the need (VendorArrays order)."""
-    offering_goal: list[str] = field(default_factory=list)
-    """The goal each offering's relevance comes from."""
-    offering_area: list[str | None] = field(default_factory=list)
-    """The technology area an offering's relevance comes through (None: its own words)."""
+    goals: list[str] = field(default_factory=list)
+    offering_goal: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    """Per offering, the index in ``goals`` of the goal its relevance comes from."""
+    offering_area: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    """Per offering, the position in ``AREA_ORDER`` of the technology area its relevance comes
+    through, or -1 when it comes from its own words."""
+
+    def offering_source(self, at: int) -> tuple[str, str | None]:
+        """The goal an offering answers, and the area it answers it through (if any)."""
+        area = int(self.offering_area[at])
+        return self.goals[int(self.offering_goal[at])], AREA_ORDER[area] if area >= 0 else None
+
     areas: dict[str, float] = field(default_factory=dict)
     """Technology areas the goals' own words point to (area id -> relevance 0-1)."""
     area_goal: dict[str, str] = field(default_factory=dict)
@@ -173,8 +195,9 @@ def need_scores(ctx: MatchContext) -> NeedScores:
     out = NeedScores()
     n_offerings = sum(len(v.offerings) for v in ctx.index.kb.vendors)
     out.offerings = np.zeros(n_offerings)
-    out.offering_goal = [""] * n_offerings
-    out.offering_area = [None] * n_offerings
+    out.goals = goals
+    out.offering_goal = np.zeros(n_offerings, dtype=np.int64)
+    out.offering_area = np.full(n_offerings, -1, dtype=np.int64)
     if not goals:
         return out
     rules = ctx.rules.need
@@ -227,10 +250,11 @@ def need_scores(ctx: MatchContext) -> NeedScores:
                         )
         if ctx.named_entry(goal) is not None:
             continue  # a goal given as an entry's name is said by its links, not its letters
-        case_rel = _scale(nidx.likeness(goal, "cases"), rules.floor, rules.strong)
+        likeness = nidx.likeness(goal)
+        case_rel = _scale(likeness["cases"], rules.floor, rules.strong)
         for i, cid in enumerate(nidx.case_ids):
             offer(cid, CaseNeed(float(case_rel[i]), goal, "words"))
-        area_sims = nidx.likeness(goal, "areas")
+        area_sims = likeness["areas"]
         area_rel = _scale(area_sims, rules.area_floor, rules.area_strong)
         top_area = float(area_rel.max()) if area_rel.size else 0.0
         for i, aid in enumerate(nidx.area_ids):
@@ -242,24 +266,24 @@ def need_scores(ctx: MatchContext) -> NeedScores:
             ):
                 out.areas[aid] = float(area_rel[i])
                 out.area_goal[aid] = goal
-        off_rel = _scale(nidx.likeness(goal, "offerings"), rules.floor, rules.strong)
+        off_rel = _scale(likeness["offerings"], rules.floor, rules.strong)
         better = off_rel > out.offerings
         out.offerings = np.where(better, off_rel, out.offerings)
-        for i in np.flatnonzero(better).tolist():
-            out.offering_goal[i] = goal
-            out.offering_area[i] = None
+        out.offering_goal[better] = goals.index(goal)
+        out.offering_area[better] = -1
     if out.areas:
         _through_areas(ctx, out, offer)
     out.cases = best
     return out
 
 
-def _focus(areas: set[str], wanted: dict[str, float], focus: float) -> float:
-    """Relevance through areas: the best wanted area covered, discounted for breadth."""
+def _focus(areas: set[str], wanted: dict[str, float]) -> float:
+    """Relevance through areas: the best wanted area covered, times the share of the entry's
+    areas that are wanted (only an entry focused on the need's areas answers it this way)."""
     hit = [wanted[a] for a in areas if a in wanted]
     if not hit:
         return 0.0
-    return float(max(hit) * (len(hit) / len(areas)) ** focus)
+    return float(max(hit) * len(hit) / len(areas))
 
 
 def _telling(out: NeedScores, ctx: MatchContext) -> dict[str, float]:
@@ -273,26 +297,33 @@ def _through_areas(
     ctx: MatchContext, out: NeedScores, offer: Callable[[str, CaseNeed], None]
 ) -> None:
     """A goal whose words point to a technology area (e.g. "move servers out of the server
-    room" to IT resources) is answered, less surely, by cases and offerings focused on it."""
+    room" to IT resources) is answered, less surely, by cases and offerings focused on it:
+    the best such area, times the share of the entry's areas that are such areas."""
     via = ctx.rules.need.via_area
-    focus = 1.0  # through an area, only an entry focused on it answers the need
     wanted = _telling(out, ctx)
     for cid, cs in ctx.index.case_studies.items():
         areas = {a.value for a in cs.technology_areas}
-        rel = via * _focus(areas, wanted, focus)
+        rel = via * _focus(areas, wanted)
         if rel > 0:
-            aid = max((a for a in areas if a in wanted), key=lambda a: wanted[a])
+            aid = max((a for a in areas if a in wanted), key=lambda a: (wanted[a], a))
             offer(cid, CaseNeed(rel, out.area_goal[aid], "area", aid))
-    i = 0
-    for v in ctx.index.kb.vendors:
-        for o in v.offerings:
-            rel = via * _focus({a.value for a in o.technology_areas}, wanted, focus)
-            if rel > out.offerings[i]:
-                out.offerings[i] = rel
-                aid = max(
-                    (a.value for a in o.technology_areas if a.value in wanted),
-                    key=lambda a: wanted[a],
-                )
-                out.offering_goal[i] = out.area_goal[aid]
-                out.offering_area[i] = aid
-            i += 1
+    # offerings: one look-up per combination of areas, then array operations
+    value = np.zeros(1 << len(AREA_ORDER))
+    best = np.full(1 << len(AREA_ORDER), -1, dtype=np.int64)
+    for mask in range(1, 1 << len(AREA_ORDER)):
+        areas = {a for bit, a in enumerate(AREA_ORDER) if mask >> bit & 1}
+        value[mask] = via * _focus(areas, wanted)
+        if value[mask] > 0:
+            top = max((a for a in areas if a in wanted), key=lambda a: (wanted[a], a))
+            best[mask] = AREA_ORDER.index(top)
+    masks = vendor_arrays(ctx.index).off_area
+    rel = value[masks]
+    better = rel > out.offerings
+    out.offerings = np.where(better, rel, out.offerings)
+    area_of = best[masks]
+    out.offering_area[better] = area_of[better]
+    goal_of = np.array(
+        [out.goals.index(out.area_goal[a]) if a in out.area_goal else 0 for a in AREA_ORDER] + [0],
+        dtype=np.int64,
+    )
+    out.offering_goal[better] = goal_of[area_of[better]]

@@ -545,10 +545,8 @@ def _offering_goal(ctx: MatchContext, vendor: Vendor, offering_id: str) -> tuple
     if ctx.need is None:
         return "", None
     arr = vendor_arrays(ctx.index)
-    pos = arr.position[vendor.id]
     i = next(i for i, o in enumerate(vendor.offerings) if o.id == offering_id)
-    at = int(arr.starts[pos]) + i
-    return ctx.need.offering_goal[at], ctx.need.offering_area[at]
+    return ctx.need.offering_source(int(arr.starts[arr.position[vendor.id]]) + i)
 
 
 def _with_sme_places(
