@@ -116,14 +116,15 @@ def _gap_level(r: Reason) -> str:
 
 @words("goal_needs_area")
 def _goal_needs_area(r: Reason) -> str:
+    target = _f(r, "target") if r.figures.get("target_is_case") else lower_first(_f(r, "target"))
     if r.figures.get("named"):
-        return f"your goal, {lower_first(_f(r, 'target'))}, needs it"
-    return f"your goal \u201c{_f(r, 'goal')}\u201d needs it, through {lower_first(_f(r, 'target'))}"
+        return f"your goal, {target}, needs it"
+    return f"your goal \u201c{_f(r, 'goal')}\u201d needs it, through {target}"
 
 
 @words("goal_words_area")
 def _goal_words_area(r: Reason) -> str:
-    return f"your goal \u201c{_f(r, 'goal')}\u201d is about {lower_first(_f(r, 'area'))}"
+    return f"{_goal_said(r)} is about {lower_first(_f(r, 'area'))}"
 
 
 @words("model_leans_on_area")
@@ -297,8 +298,11 @@ def _platform_reuse_pays(r: Reason) -> str:
 
 
 def _goal_said(r: Reason) -> str:
-    """'your goal' when the goal was an entry's name (the sentence names it), else the words."""
-    return "your goal" if r.figures.get("named") else f"your goal \u201c{_f(r, 'goal')}\u201d"
+    """A goal given as an entry's name reads 'your goal (hospitals)'; one in the body's own
+    words is quoted."""
+    if r.figures.get("named"):
+        return f"your goal ({lower_first(_f(r, 'goal'))})"
+    return f"your goal \u201c{_f(r, 'goal')}\u201d"
 
 
 @words("case_answers_need")
@@ -307,6 +311,8 @@ def _case_answers_need(r: Reason) -> str:
     if via == "named":
         return "your goal names this case"
     if via == "touchpoint":
+        if r.figures.get("named") and _f(r, "target") == _f(r, "goal"):
+            return f"it involves {lower_first(_f(r, 'target'))}, one of your goals"
         return f"it involves {lower_first(_f(r, 'target'))}, which {_goal_said(r)} is about"
     if via == "opportunity":
         return (
@@ -320,9 +326,13 @@ def _case_answers_need(r: Reason) -> str:
 @words("case_fits_model")
 def _case_fits_model(r: Reason) -> str:
     return (
-        f"it was delivered as a {lower_first(_f(r, 'model'))} project, a model that fits you "
-        f"at {percent(_num(r, 'fit'))}"
+        f"it was run as {_with_article(lower_first(_f(r, 'model')))}, a model that fits you at "
+        f"{percent(_num(r, 'fit'))}"
     )
+
+
+def _with_article(noun: str) -> str:
+    return f"{'an' if noun[:1] in 'aeiou' else 'a'} {noun}"
 
 
 @words("case_shares_gap")
@@ -374,10 +384,10 @@ def _outreach_partner(r: Reason) -> str:
 def _offering_answers_need(r: Reason) -> str:
     if "area" in r.figures:
         return (
-            f"its {_f(r, 'offering')} centres on {lower_first(_f(r, 'area'))}, which your goal "
-            f"\u201c{_f(r, 'goal')}\u201d is about"
+            f"its {_f(r, 'offering')} centres on {lower_first(_f(r, 'area'))}, which "
+            f"{_goal_said(r)} is about"
         )
-    return f"its {_f(r, 'offering')} does what your goal \u201c{_f(r, 'goal')}\u201d describes"
+    return f"its {_f(r, 'offering')} does what {_goal_said(r)} describes"
 
 
 @words("case_partner_answers_need")
@@ -750,13 +760,13 @@ COMPONENT_NAMES = {
 """What each vendor scoring component is about, in words (near misses and sensitivity say them)."""
 
 CONFIDENCE_HEADINGS = {
-    "good": "The advice rests on enough answers to act on",
+    "good": "Enough is known to act on this advice",
     "fair": "Read this advice with care: parts of it rest on few answers",
     "low": (
         "So little is known that the first step is finding out; the vendors are a starting "
         "list to explore, not a recommendation"
     ),
-    "stated": "The advice is as sure as the figures written by hand",
+    "stated": "This advice is as sure as the figures written by hand",
 }
 """How sure the advice is, as the heading the app and the command line put above the reasons."""
 
@@ -774,6 +784,106 @@ def sensitivity_said(stable: bool, changed_by: Iterable[str]) -> str:
     names = [COMPONENT_NAMES.get(key, "another factor") for key in changed_by]
     said = "The top three vendors change when some weights move by a tenth"
     return f"{said}: the weight given to {join_words(names, 'or')}" if names else said
+
+
+# --- report -----------------------------------------------------------------------------------
+
+
+@words("mitigation_eases")
+def _mitigation_eases(r: Reason) -> str:
+    sev = SEVERITY_WORDS.get(int(_num(r, "severity")), "present")
+    return f"it eases the {lower_first(_f(r, 'barrier'))} barrier, {sev} for you"
+
+
+@words("mitigation_fits_model")
+def _mitigation_fits_model(r: Reason) -> str:
+    return f"it suits a {lower_first(_f(r, 'model'))}, the delivery model that fits you best"
+
+
+@words("mitigation_needs_gap_area")
+def _mitigation_needs_gap_area(r: Reason) -> str:
+    return (
+        f"it builds up {lower_first(_f(r, 'area'))}, one of your top gaps "
+        f"(you are at level {_f(r, 'level')} of 5)"
+    )
+
+
+@words("mitigation_shown_in_case")
+def _mitigation_shown_in_case(r: Reason) -> str:
+    return f"{_f(r, 'case')}, a case study like yours, shows it at work"
+
+
+@words("heard")
+def _heard(r: Reason) -> str:
+    """One answer as the report lists it under 'What we heard': the question, then the answer."""
+    said = []
+    for a in r.answers:
+        text = f"{a.text} \u2013 {a.answer}"
+        if a.note:
+            text += f" (your note: {a.note})"
+        said.append(text)
+    return join_words(said, sep="; ")
+
+
+@words("area_unanswered")
+def _area_unanswered(r: Reason) -> str:
+    return "no answer about this area is known yet, so it shows level 1 until they are found out"
+
+
+@words("area_capped")
+def _area_capped(r: Reason) -> str:
+    why = (
+        "it rests on one answer only"
+        if r.figures.get("cap") == "one_answer"
+        else "most of this area's answers are not known"
+    )
+    return f"shown at level {_f(r, 'now')}, not {_f(r, 'was')}: {why}"
+
+
+_MANY = 5
+"""How many names a list in one sentence gives before saying how many more there are."""
+
+
+def _some(names: list[str]) -> str:
+    if len(names) <= _MANY:
+        return join_words(names)
+    return join_words([*names[: _MANY - 1], f"{len(names) - _MANY + 1} more"])
+
+
+@words("goals_need_area")
+def _goals_need_area(r: Reason) -> str:
+    """Every goal that needs an area, in one sentence."""
+    names = [lower_first(n) for n in _names(r, "goals")]
+    if len(names) == 1:
+        return f"your goal needs it: {names[0]}"
+    return f"your goals need it: {_some(names)}"
+
+
+@words("covers_gaps")
+def _covers_gaps(r: Reason) -> str:
+    """One offering covering several top gaps, in one sentence."""
+    areas = [
+        f"{lower_first(a)} (level {lv})"
+        for a, lv in zip(_names(r, "areas"), _names(r, "levels"), strict=False)
+    ]
+    return f"its {_f(r, 'offering')} covers {join_words(areas)}, among your top gaps"
+
+
+@words("tie")
+def _tie(r: Reason) -> str:
+    """Items whose scores tie: their order carries no meaning."""
+    names = _names(r, "names")
+    return f"{join_words(names)} score almost the same: treat them as equals"
+
+
+@words("starting_list")
+def _starting_list(r: Reason) -> str:
+    return "read the vendors as a starting list to explore, not a recommendation"
+
+
+@words("first_stage_finding_out")
+def _first_stage_finding_out(r: Reason) -> str:
+    return f"the first stage ({_f(r, 'months')}) is finding out what is not known yet"
 
 
 __all__ = ["KINDS", "lower_first", "percent", "say", "say_all", "words"]

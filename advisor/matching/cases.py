@@ -135,7 +135,7 @@ def _need_reason(ctx: MatchContext, cs: CaseStudy, need: CaseNeed) -> Reason:
     g = ctx.index.graph
     ckey = node_key("case_study", cs.id)
     figures: dict[str, str | int | float | bool | list[str]] = {
-        "goal": need.goal,
+        "goal": ctx.goal_label(need.goal),
         "named": ctx.named_entry(need.goal) is not None,
         "via": need.via,
         "relevance": round(need.relevance, 3),

@@ -79,6 +79,11 @@ class MatchContext:
         hits = self.goal_hits.get(goal, [])
         return hits[0].target.name if hits and hits[0].exact else None
 
+    def goal_label(self, goal: str) -> str:
+        """How a goal is named to people: the entry's name when it was given as an entry's id
+        or name, else the words as written."""
+        return self.named_entry(goal) or goal
+
     def goal_targets(self) -> set[tuple[str, str]]:
         """(kind, id) of every knowledge-base entry a goal matched."""
         return self._goal_targets

@@ -69,7 +69,11 @@ def compute_gaps(ctx: MatchContext) -> list[Gap]:
                 Reason(
                     kind="goal_words_area",
                     rule="matching.yaml gap.goal_boost",
-                    figures={"goal": ctx.need.area_goal[area.value], "area": _area_name(ctx, area)},
+                    figures={
+                        "goal": ctx.goal_label(ctx.need.area_goal[area.value]),
+                        "named": ctx.named_entry(ctx.need.area_goal[area.value]) is not None,
+                        "area": _area_name(ctx, area),
+                    },
                 )
             )
         if best and area in rules.model_areas.get(DeliveryModelId(best), []):
@@ -117,6 +121,7 @@ def gap_items(ctx: MatchContext) -> list[GapItem]:
                         "goal": goal,
                         "named": ctx.named_entry(goal) is not None,
                         "target": label(g, path[0].src),
+                        "target_is_case": g.nodes[path[0].src]["kind"] == "case_study",
                         "area": name,
                     },
                 )

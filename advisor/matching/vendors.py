@@ -495,7 +495,7 @@ def _case_reason(ctx: MatchContext, cand: Candidate, cid: str, kind: str) -> Rea
         figures={
             "case": cs.name,
             "likeness": cand.components["proven"],
-            "goal": need.goal if need is not None else "",
+            "goal": ctx.goal_label(need.goal) if need is not None else "",
             "named": need is not None and ctx.named_entry(need.goal) is not None,
         },
     )
@@ -520,7 +520,8 @@ def _need_reasons(ctx: MatchContext, cand: Candidate) -> list[Reason]:
         path = [step(g, node_key("vendor", cand.vendor.id), "offers", node_key("offering", off.id))]
         figures: dict[str, str | int | float | bool | list[str]] = {
             "offering": off.name,
-            "goal": arr_goal,
+            "goal": ctx.goal_label(arr_goal),
+            "named": ctx.named_entry(arr_goal) is not None,
             "relevance": round(best_off[1], 3),
         }
         if area is not None:
@@ -536,7 +537,11 @@ def _need_reasons(ctx: MatchContext, cand: Candidate) -> list[Reason]:
             )
         )
     if best_c is not None and case_rel > 0:
-        out.append(_case_reason(ctx, cand, best_c, "case_partner_answers_need"))
+        case = _case_reason(ctx, cand, best_c, "case_partner_answers_need")
+        # a case the goal reaches by its links says more than an offering's words or areas
+        linked = ctx.need.cases[best_c].via in {"named", "touchpoint", "opportunity"}
+        first = linked and case_rel >= 0.8 * (best_off[1] if best_off else 0.0)
+        out.insert(0 if first else len(out), case)
     return out
 
 
