@@ -7,13 +7,16 @@ markup character escaped) or into ``st.dataframe`` / ``st.text``.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 import streamlit as st
 
 from advisor.errors import InputError
 from advisor.recommendation import RankedItem
 from advisor.services.assessments import AssessmentSummary
+
+R = TypeVar("R", bound=RankedItem)
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=^&])")
 
@@ -29,10 +32,23 @@ def plain(text: str, *, bold_prefix: str | None = None) -> None:
     st.markdown(f"**{bold_prefix}** {body}" if bold_prefix else body)
 
 
+def bullet_text(lines: Sequence[str]) -> str:
+    """Untrusted lines as the markdown of a bulleted list (for a box of its own)."""
+    return "\n".join(f"- {escape_markdown(line)}" for line in lines)
+
+
 def bullets(lines: Sequence[str]) -> None:
     """A bulleted list of untrusted lines."""
     if lines:
-        st.markdown("\n".join(f"- {escape_markdown(line)}" for line in lines))
+        st.markdown(bullet_text(lines))
+
+
+def note_box(kind: str, heading: str, lines: Sequence[str] = ()) -> None:
+    """A coloured box (``warning``, ``info`` or ``success``): a bold heading, then bullets."""
+    body = f"**{escape_markdown(heading)}**"
+    if lines:
+        body += "\n\n" + bullet_text(lines)
+    getattr(st, kind)(body)
 
 
 def problems(error: InputError, *, where: str | None = None) -> None:
@@ -53,8 +69,16 @@ def field_errors(error: InputError) -> dict[str, str]:
     return out
 
 
-def ranked(items: Sequence[RankedItem], *, key: str, empty: str, limit: int = 10) -> None:
-    """A ranked list: each item a collapsible row with its score and its reasons (why)."""
+def ranked(
+    items: Sequence[R],
+    *,
+    key: str,
+    empty: str,
+    limit: int = 10,
+    details: Callable[[R], None] | None = None,
+) -> None:
+    """A ranked list: each item a collapsible row with its score, its reasons (why) and any
+    ``details`` the caller shows for it."""
     if not items:
         st.info(empty)
         return
@@ -67,6 +91,8 @@ def ranked(items: Sequence[RankedItem], *, key: str, empty: str, limit: int = 10
                 bullets(item.why)
             else:
                 st.caption("No reasons recorded.")
+            if details is not None:
+                details(item)
     if len(items) > limit:
         st.caption(f"{len(items) - limit} more not shown.")
 

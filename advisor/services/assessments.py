@@ -93,11 +93,14 @@ class AssessmentSummary:
     created_at: datetime
     updated_at: datetime
     submitted_at: datetime | None
+    organisation_name: str | None = None
+    """The body's name, where the listing looked it up (lists show it; the id is for machines)."""
 
     @property
     def label(self) -> str:
         """How the assessment is named in lists: its title, its body and its last change."""
-        return f"{self.title} ({self.organisation_id}, {self.updated_at:%d %b %Y})"
+        body = self.organisation_name or self.organisation_id
+        return f"{self.title} ({body}, {self.updated_at:%d %b %Y})"
 
 
 @dataclass(frozen=True)
@@ -139,7 +142,7 @@ class ReportExportView:
     created_at: datetime
 
 
-def _summary(a: Assessment) -> AssessmentSummary:
+def _summary(a: Assessment, organisation_name: str | None = None) -> AssessmentSummary:
     return AssessmentSummary(
         id=a.id,
         organisation_id=a.organisation_id,
@@ -150,6 +153,7 @@ def _summary(a: Assessment) -> AssessmentSummary:
         created_at=a.created_at,
         updated_at=a.updated_at,
         submitted_at=a.submitted_at,
+        organisation_name=organisation_name,
     )
 
 
@@ -314,14 +318,15 @@ def list_assessments(
         if not orgs:
             require(actor, Action.assessment_view)  # raises the usual refusal
     query = (
-        select(Assessment)
+        select(Assessment, Organisation.name)
+        .join(Organisation, Organisation.id == Assessment.organisation_id)
         .where(Assessment.organisation_id.in_(orgs))
         .order_by(Assessment.updated_at.desc(), Assessment.id.desc())
     )
     if status is not None:
         query = query.where(Assessment.status == status)
     with db.read() as session:
-        return [_summary(a) for a in session.scalars(query)]
+        return [_summary(a, name) for a, name in session.execute(query)]
 
 
 def get_assessment(db: Database, actor: Principal, assessment_id: int) -> AssessmentView:

@@ -26,6 +26,7 @@ SEARCHABLE_KINDS: dict[str, str] = {
     "route": "Procurement route",
     "framework": "Framework",
     "layer": "Layer",
+    "recommendation": "Recommendation of the report",
 }
 """Kinds of entry the explorer finds, with their names in plain English."""
 
@@ -105,6 +106,33 @@ def search_nodes(
     return [_hit(graph, key) for _, _, key in ranked[:limit]]
 
 
+def _active(edge_type: str) -> str:
+    active = {
+        "offers": "offers",
+        "covers_area": "covers",
+        "in_layer": "sits in",
+        "fits_model": "fits",
+        "addresses_barrier": "addresses",
+        "on_framework": "is on",
+        "used_in": "was used in",
+        "partner_of": "was a partner in",
+        "led": "led",
+        "partner_in": "was a partner in",
+        "funded": "funded",
+        "overcomes_barrier": "overcame",
+        "involves_touchpoint": "involves",
+        "realises": "realises",
+        "needs_area": "needs",
+        "faces_barrier": "faces",
+        "mitigates": "eases",
+        "shown_in": "is shown working in",
+        "helps_with": "helps with",
+        "suits_area": "suits",
+        "uses_framework": "buys through",
+    }
+    return active.get(edge_type, "is linked to")
+
+
 def _passive(edge_type: str) -> str:
     passive = {
         "offers": "is offered by",
@@ -129,7 +157,7 @@ def _passive(edge_type: str) -> str:
         "suits_area": "is suited by",
         "uses_framework": "is used by",
     }
-    return passive.get(edge_type, f"is linked by {edge_type} from")
+    return passive.get(edge_type, "is linked from")
 
 
 def dot_quote(text: str) -> str:
@@ -176,7 +204,9 @@ def _dot(graph: nx.MultiDiGraph, centre: str, keys: list[str]) -> str:
         lines.append(f"  {index[key]} [label={label}{style}];")
     for src, dst, edge_type in graph.subgraph(keys).edges(keys=True):
         if centre in (src, dst):
-            lines.append(f"  {index[src]} -> {index[dst]} [label={dot_quote(str(edge_type))}];")
+            lines.append(
+                f"  {index[src]} -> {index[dst]} [label={dot_quote(_active(str(edge_type)))}];"
+            )
     lines.append("}")
     return "\n".join(lines)
 
@@ -193,7 +223,7 @@ def explore(graph: nx.MultiDiGraph, key: str) -> Neighbourhood:
                 dst,
                 str(attrs["label"]),
                 str(attrs["kind"]),
-                str(edge_type).replace("_", " "),
+                _active(str(edge_type)),
                 EDGE_TYPES.get(str(edge_type), ""),
             )
         )

@@ -82,18 +82,18 @@ def advice_shift(before: Recommendation, after: Recommendation) -> list[str]:
     lines: list[str] = []
     if before.maturity.overall != after.maturity.overall:
         lines.append(
-            f"Overall maturity: {before.maturity.overall:.1f} -> {after.maturity.overall:.1f}"
+            f"Overall maturity: from {before.maturity.overall:.1f} to {after.maturity.overall:.1f}"
         )
-    old_model = before.delivery_models[0].name if before.delivery_models else None
-    new_model = after.delivery_models[0].name if after.delivery_models else None
+    old_model = before.delivery_models[0].name if before.delivery_models else "none"
+    new_model = after.delivery_models[0].name if after.delivery_models else "none"
     if old_model != new_model:
-        lines.append(f"Best-fitting delivery model: {old_model} -> {new_model}")
+        lines.append(f"Best-fitting delivery model: from {old_model} to {new_model}")
     lines += _list_shift("Top gaps", list(before.gaps), list(after.gaps))
     lines += _list_shift("Top barriers", list(before.barriers), list(after.barriers))
     lines += _list_shift("Vendor shortlist", list(before.vendors), list(after.vendors))
     lines += _list_shift("Case studies", list(before.case_studies), list(after.case_studies))
-    old_route = before.procurement_routes[0].name if before.procurement_routes else None
-    new_route = after.procurement_routes[0].name if after.procurement_routes else None
+    old_route = before.procurement_routes[0].name if before.procurement_routes else "none"
+    new_route = after.procurement_routes[0].name if after.procurement_routes else "none"
     if old_route != new_route:
-        lines.append(f"Procurement route: {old_route} -> {new_route}")
+        lines.append(f"Procurement route: from {old_route} to {new_route}")
     return lines

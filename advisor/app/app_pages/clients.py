@@ -19,14 +19,42 @@ from advisor.services.assessments import create_assessment, list_assessments, re
 from advisor.services.organisations import BODY_KINDS, create_organisation
 from advisor.vocabulary import (
     AREA_NAMES,
+    ORG_KIND_NAMES,
     BarrierId,
     DataUse,
     Deployment,
     ExternalFunding,
+    OrgKind,
     Scope,
     ServiceInnovation,
     TechnologyAreaId,
 )
+
+FORM_CHOICES = {
+    "tactical": "Tactical: one problem, one project",
+    "strategic": "Strategic: several problems on shared technology",
+    "existing": "Improving an existing service",
+    "new": "A new service",
+    "expose": "Opening data to others outside the body",
+    "internal": "Using data inside the body and with named partners",
+    "it_department": "The IT department",
+    "external_partner": "An external partner",
+    "special_team": "A team working across departments",
+    "departmental_team": "One department's own team",
+    "none": "None",
+    "possible": "Possible",
+    "available": "Available",
+}
+"""The quick profile's choices in words (the form keeps the ids)."""
+
+
+def _choice(value: str) -> str:
+    return FORM_CHOICES.get(value, value)
+
+
+def _kind(value: str) -> str:
+    return ORG_KIND_NAMES[OrgKind(value)] if value in set(OrgKind) else value
+
 
 who = require_principal()
 db = database()
@@ -41,11 +69,11 @@ if clients:
         rows.append(
             {
                 "client": body.name,
-                "kind": body.kind,
+                "kind": _kind(body.kind),
                 "region": body.region or "",
                 "assessments": len(mine),
                 "latest": mine[0].updated_at.strftime("%d %b %Y") if mine else "",
-                "latest status": mine[0].status if mine else "",
+                "latest status": mine[0].status.capitalize() if mine else "",
             }
         )
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="clients_table")
@@ -60,7 +88,9 @@ with st.expander("Register a new client", expanded=not clients):
             max_chars=80,
             key="clients_new_id",
         )
-        new_kind = st.selectbox("Kind of body", sorted(BODY_KINDS), key="clients_new_kind")
+        new_kind = st.selectbox(
+            "Kind of body", sorted(BODY_KINDS), format_func=_kind, key="clients_new_kind"
+        )
         new_region = st.text_input("Region", max_chars=100, key="clients_new_region")
         register = st.form_submit_button("Register client")
     if register:
@@ -98,13 +128,23 @@ with tab_quick, st.form("clients_quick_form"):
     q_title = st.text_input("Title", value="Quick profile", max_chars=200, key="clients_q_title")
     c1, c2 = st.columns(2)
     factors = {
-        "scope": c1.selectbox("Scope", [s.value for s in Scope], key="clients_q_scope"),
-        "service_innovation": c1.selectbox(
-            "Service innovation", [s.value for s in ServiceInnovation], key="clients_q_innov"
+        "scope": c1.selectbox(
+            "Scope", [s.value for s in Scope], format_func=_choice, key="clients_q_scope"
         ),
-        "data_use": c2.selectbox("Data use", [d.value for d in DataUse], key="clients_q_data"),
+        "service_innovation": c1.selectbox(
+            "Service innovation",
+            [s.value for s in ServiceInnovation],
+            format_func=_choice,
+            key="clients_q_innov",
+        ),
+        "data_use": c2.selectbox(
+            "Data use", [d.value for d in DataUse], format_func=_choice, key="clients_q_data"
+        ),
         "deployment": c2.selectbox(
-            "Who delivers", [d.value for d in Deployment], key="clients_q_deploy"
+            "Who delivers",
+            [d.value for d in Deployment],
+            format_func=_choice,
+            key="clients_q_deploy",
         ),
     }
     st.markdown("**Maturity** (1 to 5)")
@@ -138,7 +178,10 @@ with tab_quick, st.form("clients_quick_form"):
     )
     prefer_sme = c4.checkbox("Prefer small suppliers (SMEs)", key="clients_q_sme")
     funding = c5.selectbox(
-        "External funding", [f.value for f in ExternalFunding], key="clients_q_funding"
+        "External funding",
+        [f.value for f in ExternalFunding],
+        format_func=_choice,
+        key="clients_q_funding",
     )
     save_quick = st.form_submit_button("Save and see the results", type="primary")
 if save_quick:

@@ -56,7 +56,11 @@ st.markdown("**Links**")
 st.dataframe(
     pd.DataFrame(
         [
-            {"relation": link.relation, "entry": link.other_label, "kind": link.other_kind}
+            {
+                "relation": link.relation,
+                "entry": link.other_label,
+                "kind": SEARCHABLE_KINDS.get(link.other_kind, "entry"),
+            }
             for link in view.links
         ]
     ),

@@ -7,7 +7,7 @@ import streamlit as st
 from advisor.app.dashboard import SEVERITY_NAMES
 from advisor.app.resources import database
 from advisor.app.session import current_knowledge, flash, require_principal
-from advisor.app.ui import bullets, escape_markdown, pick_assessment
+from advisor.app.ui import bullets, escape_markdown, note_box, pick_assessment
 from advisor.matching import match_profile
 from advisor.services.app_support import recommendation_for
 from advisor.services.assessments import SUBMITTED, get_assessment, list_assessments, record_profile
@@ -69,9 +69,16 @@ if not shift:
 else:
     bullets(shift)
 
-top = after.delivery_models[0].name if after.delivery_models else "none"
-st.markdown(f"**Best-fitting delivery model:** {escape_markdown(top)}")
-st.markdown("**Vendor shortlist:**")
+best = after.delivery_models[0] if after.delivery_models else None
+if best is not None:
+    st.markdown(
+        f"**Best-fitting delivery model:** {escape_markdown(best.name)} (fit {best.score:.0%})"
+    )
+    bullets(best.why)
+if after.cautions_said:
+    note_box("warning", "Before you act", after.cautions_said)
+starting = after.confidence is not None and after.confidence.starting_list
+st.markdown("**Starting list of vendors:**" if starting else "**Vendor shortlist:**")
 bullets([f"{v.name} (score {v.score:.2f})" for v in after.vendors[:5]])
 
 if shift:
