@@ -100,9 +100,18 @@ class GapItem(RankedItem):
     next_level: str | None = None
 
 
+class MitigationItem(RankedItem):
+    """A known way past a barrier, ranked for this body (reasons of kinds ``mitigation_*``)."""
+
+    description: str = ""
+    """What the mitigation is, in the knowledge base's words."""
+    actions: list[str] = Field(default_factory=list)
+    """The steps it takes, one sentence each, as the knowledge base lists them."""
+
+
 class BarrierItem(RankedItem):
     severity: int
-    mitigations: list[RankedItem] = Field(default_factory=list)
+    mitigations: list[MitigationItem] = Field(default_factory=list)
     answered: int = 0
     """How many known answers the severity rests on (0 when set by hand)."""
     unknown: int = 0

@@ -9,10 +9,15 @@ def lower_first(text: str) -> str:
     """A name or sentence read mid-sentence: ``Knowledge`` -> ``knowledge``.
 
     An acronym stays as it is (``IT resources``), but a one-letter word does not count as
-    one (``A shared hub`` -> ``a shared hub``).
+    one (``A shared hub`` -> ``a shared hub``). A name whose second word is capitalised too
+    is a proper name and stays as it is (``Blue Badge validation``, ``Open Identity Exchange``).
     """
-    first = text.split(" ", 1)[0]
+    words = text.split(" ", 2)
+    first = words[0]
     if len(first) > 1 and first.isupper():
+        return text
+    second = words[1] if len(words) > 1 else ""
+    if second[:1].isupper() and second[1:2].islower():
         return text
     return text[:1].lower() + text[1:]
 

@@ -14,6 +14,9 @@ from advisor.wording import join_words, lower_first, upper_first
         ("Personal identity and data management", "personal identity and data management"),
         ("IT resources (computing and storage)", "IT resources (computing and storage)"),
         ("A shared hub with live feeds", "a shared hub with live feeds"),
+        ("Blue Badge validation from combined data", "Blue Badge validation from combined data"),
+        ("Open Identity Exchange", "Open Identity Exchange"),
+        ("Social care CRM", "social care CRM"),
         ("", ""),
     ],
 )

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 
 from advisor.evidence import AnswerRef
 from advisor.explaining import say, say_all
-from advisor.kb.graph import node_key
+from advisor.kb.graph import label, node_key
 from advisor.matching.context import MatchContext, sort_ranked
-from advisor.matching.explain import step, walk_text
+from advisor.matching.explain import step
 from advisor.matching.rules import (
     Condition,
     DeliveryRules,
@@ -28,8 +28,7 @@ from advisor.profile import Evidence, Profile
 from advisor.recommendation import (
     BarrierItem,
     DeliveryModelItem,
-    PathStep,
-    RankedItem,
+    MitigationItem,
     Reason,
 )
 from advisor.vocabulary import BarrierId, DeliveryModelId
@@ -298,13 +297,94 @@ def _barrier_reasons(
     return reasons
 
 
-def barrier_items(ctx: MatchContext, top_case_studies: list[str]) -> list[BarrierItem]:
-    """Barriers by severity, each with the knowledge base's mitigations ranked for this body."""
+def _mitigation_items(
+    ctx: MatchContext, barrier: BarrierId, name: str, sev: int, top_case_studies: list[str]
+) -> list[MitigationItem]:
+    """The knowledge base's ways past one barrier, ranked for this body, with reasons as data."""
     g = ctx.index.graph
     kb = ctx.index.kb
-    names = {b.id.value: b.name for b in kb.barriers}
-    gap_areas = {gap.area for gap in ctx.top_gaps}
+    gaps = {gap.area: gap for gap in ctx.top_gaps}
     best = ctx.best_model
+    scored: list[tuple[float, str]] = []
+    detail: dict[str, list[Reason]] = {}
+    for mit in kb.mitigations:
+        if mit.barrier is not barrier or mit.min_severity > sev:
+            continue
+        mkey = node_key("mitigation", mit.id)
+        where = f"mitigations.yaml {mit.id}"
+        score = 0.4
+        reasons = [
+            Reason(
+                kind="mitigation_eases",
+                path=[step(g, mkey, "mitigates", node_key("barrier", barrier.value))],
+                rule=where,
+                figures={"barrier": name, "severity": sev},
+            )
+        ]
+        if best and any(m.value == best for m in mit.delivery_models):
+            score += 0.25
+            reasons.append(
+                Reason(
+                    kind="mitigation_fits_model",
+                    path=[step(g, mkey, "fits_model", node_key("model", best))],
+                    rule=where,
+                    figures={"model": label(g, node_key("model", best))},
+                )
+            )
+        shared = [a for a in mit.technology_areas if a in gaps]
+        if shared:
+            score += 0.2
+            reasons.append(
+                Reason(
+                    kind="mitigation_needs_gap_area",
+                    path=[step(g, mkey, "needs_area", node_key("area", shared[0].value))],
+                    rule=where,
+                    figures={
+                        "area": label(g, node_key("area", shared[0].value)),
+                        "level": gaps[shared[0]].level,
+                    },
+                )
+            )
+        shown = [c for c in mit.case_studies if c in top_case_studies]
+        if shown:
+            score += 0.15
+            reasons.append(
+                Reason(
+                    kind="mitigation_shown_in_case",
+                    path=[step(g, mkey, "shown_in", node_key("case_study", shown[0]))],
+                    rule=where,
+                    figures={"case": label(g, node_key("case_study", shown[0]))},
+                )
+            )
+        scored.append((score, mit.id))
+        detail[mit.id] = reasons
+    by_id = {m.id: m for m in kb.mitigations}
+    items: list[MitigationItem] = []
+    prev: float | None = None
+    for score, mid in sort_ranked(scored, ctx):
+        mit = by_id[mid]
+        reasons = detail[mid]
+        items.append(
+            MitigationItem(
+                id=mid,
+                name=mit.name,
+                score=round(score, 3),
+                why=say_all(reasons),
+                reasons=reasons,
+                paths=[r.path for r in reasons],
+                tie=prev is not None and round(prev, 6) == round(score, 6),
+                description=mit.description,
+                actions=list(mit.actions),
+            )
+        )
+        prev = score
+    return items
+
+
+def barrier_items(ctx: MatchContext, top_case_studies: list[str]) -> list[BarrierItem]:
+    """Barriers by severity, each with the knowledge base's mitigations ranked for this body."""
+    kb = ctx.index.kb
+    names = {b.id.value: b.name for b in kb.barriers}
     order = list(BarrierId)
     items: list[BarrierItem] = []
     for barrier in sorted(BarrierId, key=lambda b: (-ctx.severity(b), order.index(b))):
@@ -312,51 +392,7 @@ def barrier_items(ctx: MatchContext, top_case_studies: list[str]) -> list[Barrie
         evidence = ctx.profile.evidence.get(f"barriers.{barrier.value}")
         name = names.get(barrier.value, barrier.value)
         reasons = _barrier_reasons(name, sev, evidence, ctx.profile)
-        mitigations: list[RankedItem] = []
-        if sev > 0:
-            scored: list[tuple[float, str]] = []
-            detail: dict[str, tuple[list[str], list[list[PathStep]]]] = {}
-            for mit in kb.mitigations:
-                if mit.barrier is not barrier or mit.min_severity > sev:
-                    continue
-                mkey = node_key("mitigation", mit.id)
-                score = 0.4
-                mwhy = [
-                    walk_text(g, [step(g, mkey, "mitigates", node_key("barrier", barrier.value))])
-                ]
-                mpaths = [[step(g, mkey, "mitigates", node_key("barrier", barrier.value))]]
-                if best and any(m.value == best for m in mit.delivery_models):
-                    score += 0.25
-                    p = [step(g, mkey, "fits_model", node_key("model", best))]
-                    mpaths.append(p)
-                    mwhy.append(walk_text(g, p) + " (your best-fit model)")
-                shared = [a for a in mit.technology_areas if a in gap_areas]
-                if shared:
-                    score += 0.2
-                    p = [step(g, mkey, "needs_area", node_key("area", shared[0].value))]
-                    mpaths.append(p)
-                    mwhy.append(walk_text(g, p) + " (one of your top gaps)")
-                shown = [c for c in mit.case_studies if c in top_case_studies]
-                if shown:
-                    score += 0.15
-                    p = [step(g, mkey, "shown_in", node_key("case_study", shown[0]))]
-                    mpaths.append(p)
-                    mwhy.append(walk_text(g, p) + " (a case study like yours)")
-                scored.append((score, mit.id))
-                detail[mit.id] = (mwhy, mpaths)
-            by_id = {m.id: m for m in kb.mitigations}
-            for score, mid in sort_ranked(scored, ctx):
-                mit = by_id[mid]
-                mwhy, mpaths = detail[mid]
-                mitigations.append(
-                    RankedItem(
-                        id=mid,
-                        name=mit.name,
-                        score=round(score, 3),
-                        why=[mit.description, *mwhy, *(f"action: {a}" for a in mit.actions)],
-                        paths=mpaths,
-                    )
-                )
+        mitigations = _mitigation_items(ctx, barrier, name, sev, top_case_studies) if sev else []
         items.append(
             BarrierItem(
                 id=barrier.value,

@@ -8,31 +8,34 @@ users and vendors stays as it is here; escaping is the template's job (autoescap
 
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 
 from pydantic import Field
 
 from advisor.answers import Answers
 from advisor.base import StrictModel
+from advisor.evidence import AnswerRef
+from advisor.explaining import KINDS, confidence_note, say, say_all, sensitivity_said
+from advisor.kb.graph import FRAMEWORK_NAMES
 from advisor.kb.models import KnowledgeBase
+from advisor.profile import Evidence
 from advisor.questionnaire import DONT_KNOW, NOT_APPLICABLE, Question, Questionnaire, QuestionType
-from advisor.recommendation import GoalMatch, Recommendation
+from advisor.recommendation import (
+    BarrierItem,
+    GapItem,
+    GoalMatch,
+    MitigationItem,
+    RankedItem,
+    Reason,
+    Recommendation,
+    VendorItem,
+)
 from advisor.reporting.links import safe_https_url
-from advisor.reporting.plain import merged_reasons, plain_reasons
-from advisor.vocabulary import AREA_NAMES, ORG_KIND_NAMES, FrameworkId, OrgKind
+from advisor.vocabulary import AREA_NAMES, ORG_KIND_NAMES, FrameworkId, OrgKind, TechnologyAreaId
 from advisor.wording import join_words, lower_first, upper_first
 
 SEVERITY_NAMES = {0: "none", 1: "minor", 2: "moderate", 3: "serious", 4: "blocking"}
-FRAMEWORK_NAMES = {
-    FrameworkId.g_cloud: "G-Cloud",
-    FrameworkId.digital_outcomes: "Digital Outcomes",
-    FrameworkId.digital_specialists_programmes: "Digital Specialists and Programmes",
-    FrameworkId.technology_services: "Technology Services",
-    FrameworkId.technology_products: "Technology Products",
-    FrameworkId.crown_hosting: "Crown Hosting",
-}
 DEFAULT_LEVEL_NAMES = {
     1: "Starting",
     2: "Emerging",
@@ -42,8 +45,10 @@ DEFAULT_LEVEL_NAMES = {
 }
 MAX_REASONS = 3
 """Reasons printed per item; the JSON export keeps them all."""
-MAX_EVIDENCE = 3
+MAX_HEARD = 6
+"""Answers listed under "What we heard" per technology area."""
 MAX_MITIGATIONS = 3
+"""Ways past a barrier printed, and any that tie with the last of them."""
 MAX_ROUTES = 3
 MAX_CASE_STUDIES = 5
 MAX_PEERS = 6
@@ -80,6 +85,14 @@ class Summary(StrictModel):
 
     where_you_stand: list[str]
     """Short paragraphs: overall level, strengths, weakest areas, biggest barriers."""
+    confidence_heading: str | None = None
+    """How sure the advice is, in one line (none when the recommendation does not say)."""
+    confidence: list[str] = Field(default_factory=list)
+    """What that rests on: answers, "don't know" answers, figures resting on one answer."""
+    cautions: list[str] = Field(default_factory=list)
+    """What the body should know before acting (e.g. a budget short of the best-fit model)."""
+    starting_list: bool = False
+    """True when the vendors are a starting list to explore, not a recommendation."""
     do_first: list[str]
     """The first things to do, in order."""
     why: list[str]
@@ -116,10 +129,10 @@ class AreaSection(StrictModel):
     level_name: str
     descriptor: str | None
     """What the current level looks like in practice."""
-    evidence: list[str]
-    """Answers that set or raise the level."""
-    holds_down: list[str]
-    """Answers that keep it from being higher."""
+    heard: list[str]
+    """What we heard: the known answers behind the level, question then answer."""
+    notes: list[str] = Field(default_factory=list)
+    """Why the level is shown lower than the answers alone would put it, or set by hand."""
     find_out: list[str]
     """Questions answered "don't know" for this area."""
     next_level_name: str | None
@@ -128,8 +141,14 @@ class AreaSection(StrictModel):
 
 
 class Mitigation(StrictModel):
+    """A way past a barrier: what it is, why it suits this body, and its steps."""
+
     name: str
+    description: str | None = None
     why: list[str]
+    """Why it suits this body (that it eases the barrier goes without saying under it)."""
+    actions: list[str] = Field(default_factory=list)
+    """The steps it takes, as the knowledge base lists them."""
 
 
 class BarrierSection(StrictModel):
@@ -272,6 +291,10 @@ class AssessmentReport(StrictModel):
     sources: list[SourceRow]
     sensitivity: str | None = None
     """Whether the vendor shortlist holds when the weights move."""
+    vendors_heading: str = "Vendor shortlist"
+    """'Vendor shortlist', or 'Vendors: a starting list' when the advice rests on too little."""
+    vendors_intro: str | None = None
+    """A line under the heading when the list is to be read with care."""
     answers_given: bool = Field(default=False)
     """False when a profile was entered directly (no answers appendix)."""
 
@@ -363,9 +386,138 @@ def _percent(fit: float) -> str:
     return f"{_fit_percent(fit)}%"
 
 
+# --- reasons, chosen by kind -------------------------------------------------------------------
+# Items carry their reasons as data and their ``why`` as sentences worded by advisor.explaining.
+# The report chooses which reasons to print by kind, and never reads the sentences back.
+
+
+def _worded(item: RankedItem, skip: Iterable[str] = ()) -> list[str]:
+    """An item's reasons as sentences, leaving out the kinds the page says another way.
+
+    A hand-built item with sentences and no reasons keeps its sentences.
+    """
+    if not item.reasons:
+        return [upper_first(w) for w in item.why]
+    left_out = set(skip)
+    return say_all(r for r in item.reasons if r.kind not in left_out)
+
+
+def _phrase(reason: Reason) -> str:
+    """A reason worded to read on mid-sentence (as worded, before its first letter is raised)."""
+    return KINDS[reason.kind](reason)
+
+
+def _first_of(item: RankedItem, kinds: Iterable[str]) -> str | None:
+    """The first reason of the given kinds, to read mid-sentence; else the item's first reason."""
+    wanted = set(kinds)
+    chosen = next((r for r in item.reasons if r.kind in wanted), None)
+    if chosen is not None:
+        return _phrase(chosen)
+    return lower_first(item.why[0]) if item.why else None
+
+
+def _tied_run(items: Sequence[RankedItem]) -> list[str]:
+    """The names of the first item and every item that ties with it (none when none ties)."""
+    names = [items[0].name] if items else []
+    for item in items[1:]:
+        if not item.tie:
+            break
+        names.append(item.name)
+    return names if len(names) > 1 else []
+
+
+def _tie_said(items: Sequence[RankedItem]) -> str | None:
+    names = _tied_run(items)
+    return say(Reason(kind="tie", figures={"names": names})) + "." if names else None
+
+
+def _gap_why(gap: GapItem) -> list[str]:
+    """Why a gap is a priority: the goals that need it in one sentence, then the rules.
+
+    The level is in the heading, and the answers behind it are under Maturity.
+    """
+    if not gap.reasons:
+        return list(gap.why)
+    goals: list[str] = []
+    rest: list[Reason] = []
+    for r in gap.reasons:
+        if r.kind == "gap_level":
+            continue
+        if r.kind == "goal_needs_area":
+            target = str(r.figures.get("target", ""))
+            if target and target not in goals:
+                goals.append(target)
+            continue
+        rest.append(r)
+    grouped = [Reason(kind="goals_need_area", figures={"goals": goals})] if goals else []
+    return say_all([*grouped, *rest])
+
+
+VENDOR_ALWAYS = ("framework_unknown", "sme_place")
+"""Vendor reasons printed even beyond the first few: a check to make, or why it is listed."""
+
+
+def _vendor_why(vendor: VendorItem) -> list[str]:
+    """Why a vendor is listed, with every top gap one offering covers said in one sentence."""
+    if not vendor.reasons:
+        return vendor.why[:MAX_REASONS]
+    by_offering: dict[str, list[Reason]] = {}
+    for r in vendor.reasons:
+        if r.kind == "covers_gap":
+            by_offering.setdefault(str(r.figures.get("offering", "")), []).append(r)
+    merged: list[Reason] = []
+    for r in vendor.reasons:
+        if r.kind == "on_framework":
+            continue  # the frameworks are in the vendor's table
+        if r.kind != "covers_gap":
+            merged.append(r)
+            continue
+        group = by_offering[str(r.figures.get("offering", ""))]
+        if r is not group[0]:
+            continue
+        if len(group) == 1:
+            merged.append(r)
+            continue
+        merged.append(
+            Reason(
+                kind="covers_gaps",
+                path=[s for g in group for s in g.path],
+                figures={
+                    "offering": str(r.figures.get("offering", "")),
+                    "areas": [str(g.figures.get("area", "")) for g in group],
+                    "levels": [str(g.figures.get("level", "")) for g in group],
+                },
+            )
+        )
+    shown = merged[:MAX_REASONS]
+    shown += [r for r in merged[MAX_REASONS:] if r.kind in VENDOR_ALWAYS]
+    return say_all(shown)
+
+
+def _confidence(rec: Recommendation) -> tuple[str | None, list[str]]:
+    """How sure the advice is: a heading, and what it rests on."""
+    conf = rec.confidence
+    if conf is None:
+        return None, []
+    heading, said = confidence_note(conf.level, conf.reasons)
+    lines = [f"{s}." for s in said]
+    if conf.level == "good":
+        return None, lines  # the counts say it; a heading would only repeat them
+    first = rec.roadmap[0] if rec.roadmap else None
+    if conf.level == "fair":
+        if first is not None and first.steps and first.steps[0].kind == "find_out":
+            lines.append(
+                say(Reason(kind="first_stage_finding_out", figures={"months": first.months})) + "."
+            )
+        if not conf.starting_list:
+            lines.append(say(Reason(kind="starting_list")) + ".")
+    return heading + ".", lines
+
+
 def _summary(rec: Recommendation, areas: list[AreaSection], body: str) -> Summary:
     overall = rec.maturity.overall
-    ordered = sorted(areas, key=lambda a: (-a.level, a.name))
+    order = {a.value: i for i, a in enumerate(TechnologyAreaId)}
+    ordered = sorted(areas, key=lambda a: (-a.level, order.get(a.id, len(order))))
     top_level = ordered[0].level if ordered else 0
     low_level = ordered[-1].level if ordered else 0
     strongest = [lower_first(a.name) for a in ordered if a.level == top_level][:2]
@@ -384,14 +536,27 @@ def _summary(rec: Recommendation, areas: list[AreaSection], body: str) -> Summar
         stand.append(f"The barriers that matter most are {join_words(named)}.")
     elif rec.barriers:
         stand.append("No barrier is serious; the main ones are listed in the barriers section.")
+    heading, confidence = _confidence(rec)
+    conf = rec.confidence
+    starting_list = conf is not None and (conf.starting_list or conf.level in ("low", "fair"))
 
     do_first: list[str] = []
     why: list[str] = []
+    first_stage = rec.roadmap[0] if rec.roadmap else None
+    finding_out_first = bool(
+        conf is not None
+        and conf.level == "low"
+        and first_stage is not None
+        and first_stage.steps
+        and first_stage.steps[0].kind == "find_out"
+    )
+    if finding_out_first and first_stage is not None:
+        do_first.append(f"In {first_stage.months}, {_phrase(first_stage.steps[0])}.")
     model = rec.delivery_models[0] if rec.delivery_models else None
     headline_model = None
     if model and model.recommended:
         do_first.append(f"Organise the work as a {lower_first(model.name)}.")
-        why.extend(model.why[:2])
+        why.extend(_worded(model, skip=("figure_basis",))[:2])
         headline_model = model.name
     elif model:
         fit = f"{lower_first(model.name)}, {_percent(model.score)} fit"
@@ -406,36 +571,92 @@ def _summary(rec: Recommendation, areas: list[AreaSection], body: str) -> Summar
         if gap.next_level:
             step += f"; aim for level {gap.level + 1}: {lower_first(gap.next_level)}"
         do_first.append(step if gap.next_level else step + ".")
-        why.extend(_gap_reasons(gap.why)[:1])
+        first_reason = _gap_why(gap)[:1]
+        if first_reason:
+            why.append(f"{gap.name} comes first because {lower_first(first_reason[0])}")
     if serious:
         barrier = serious[0]
-        if barrier.mitigations:
-            do_first.append(
-                f"Tackle the {lower_first(barrier.name)} barrier: "
-                f"{lower_first(barrier.mitigations[0].name)}."
-            )
-            why.extend(barrier.mitigations[0].why[:1])
+        shown = _mitigations_shown(barrier)
+        if shown:
+            first = shown[0]
+            others = len(_tied_run(shown)) - 1
+            step = f"Tackle the {lower_first(barrier.name)} barrier: {lower_first(first.name)}"
+            if others > 0:
+                ways = "way" if others == 1 else "ways"
+                step += f", or the {others} other {ways} past it that fit as well"
+            do_first.append(step + " (steps in the barriers section).")
+            fits = next((r for r in first.reasons if r.kind != "mitigation_eases"), None)
+            if fits is not None:
+                why.append(f"{first.name}: {_phrase(fits)}")
+    if rec.case_studies:
+        case = rec.case_studies[0]
+        said = _first_of(case, ("case_answers_need",))
+        do_first.append(f"Learn from {case.name}" + (f": {said}." if said else "."))
+        tie = _tie_said(rec.case_studies)
+        if tie:
+            do_first.append(tie)
+    if rec.vendors:
+        vendor = rec.vendors[0]
+        said = _first_of(vendor, ("offering_answers_need", "case_partner_answers_need"))
+        lead = (
+            f"Explore {vendor.name} first, from a starting list to explore, not a recommendation"
+            if starting_list
+            else f"Talk first to {vendor.name}"
+        )
+        do_first.append(lead + (f": {said}." if said else "."))
+        tie = _tie_said(rec.vendors)
+        if tie:
+            do_first.append(tie)
     if rec.procurement_routes:
         route = rec.procurement_routes[0]
         do_first.append(f"Buy through {route.name}.")
+        tie = _tie_said(rec.procurement_routes)
+        if tie:
+            do_first.append(tie)
         why.append(route.rule)
-    said = "Ease the "  # a barrier's step: the summary has said it above already
-    first_actions = [
-        (stage.months, action)
-        for stage in rec.roadmap[:1]
-        for action in stage.actions
-        if not action.lower().startswith("find out") and not action.startswith(said)
-    ]
-    if first_actions:
-        months, action = first_actions[0]
-        do_first.append(f"In {months}, {lower_first(action)}.")
+    if first_stage is not None and not finding_out_first:
+        # a barrier's step is said above; a minor unknown is in the roadmap and the appendix
+        step_reason = next(
+            (s for s in first_stage.steps if s.kind not in ("ease_barrier", "find_out")), None
+        )
+        if step_reason is not None:
+            do_first.append(f"In {first_stage.months}, {_phrase(step_reason)}.")
     return Summary(
         where_you_stand=stand,
+        confidence_heading=heading,
+        confidence=confidence,
+        cautions=[f"{c}." for c in rec.cautions_said],
+        starting_list=starting_list,
         do_first=do_first,
-        why=plain_reasons(why),
+        why=[upper_first(w) for w in dict.fromkeys(why)],
         headline_model=headline_model,
         silo_warning=rec.silo_warning,
     )
+
+
+def _heard(evidence: Evidence | None) -> tuple[list[str], list[str]]:
+    """What we heard (known answers) and what to find out ("don't know"), in plain words."""
+    if evidence is None:
+        return [], []
+    known: list[AnswerRef] = [a for a in evidence.answers if not a.unknown]
+    unknown: list[AnswerRef] = [a for a in evidence.answers if a.unknown]
+    heard = [say(Reason(kind="heard", answers=[a])) for a in known[:MAX_HEARD]]
+    find_out = [say(Reason(kind="find_out", figures={"question": a.text})) for a in unknown]
+    return heard, find_out
+
+
+def _area_notes(evidence: Evidence | None, level: int) -> list[str]:
+    """Why the level is lower than its answers alone would put it, or that it was set by hand."""
+    if evidence is None:
+        return []
+    if evidence.by_hand:
+        return [say(Reason(kind="set_by_hand", figures={"what": "level"}))]
+    if evidence.capped is not None and evidence.uncapped is not None:
+        figures = {"now": level, "was": evidence.uncapped, "cap": evidence.capped}
+        return [say(Reason(kind="area_capped", figures=figures))]
+    if not evidence.answered and evidence.answers:
+        return [say(Reason(kind="area_unanswered"))]
+    return []
 
 
 def _areas(rec: Recommendation, kb: KnowledgeBase) -> list[AreaSection]:
@@ -447,6 +668,7 @@ def _areas(rec: Recommendation, kb: KnowledgeBase) -> list[AreaSection]:
         next_text = rec.maturity.next_level.get(area) or (
             _level_descriptor(kb, area, level + 1) if level < 5 else None
         )
+        heard, find_out = _heard(evidence)
         sections.append(
             AreaSection(
                 id=area,
@@ -454,14 +676,29 @@ def _areas(rec: Recommendation, kb: KnowledgeBase) -> list[AreaSection]:
                 level=level,
                 level_name=rec.maturity.level_names.get(area) or _level_name(kb, area, level),
                 descriptor=_level_descriptor(kb, area, level),
-                evidence=plain_reasons(evidence.sets[:MAX_EVIDENCE]) if evidence else [],
-                holds_down=plain_reasons(evidence.holds_down[:MAX_EVIDENCE]) if evidence else [],
-                find_out=plain_reasons(evidence.find_out) if evidence else [],
+                heard=heard,
+                notes=_area_notes(evidence, level),
+                find_out=find_out,
                 next_level_name=next_name,
                 next_level=next_text,
             )
         )
     return sections
+
+
+def _mitigations_shown(barrier: BarrierItem) -> list[MitigationItem]:
+    """The first few ways past a barrier, and every one that ties with the last of them."""
+    shown = barrier.mitigations[:MAX_MITIGATIONS]
+    for item in barrier.mitigations[MAX_MITIGATIONS:]:
+        if not item.tie:
+            break
+        shown.append(item)
+    return shown
+
+
+def _mitigation_why(item: MitigationItem) -> list[str]:
+    """Why a way past a barrier suits this body; the heading above it names the barrier."""
+    return _worded(item, skip=("mitigation_eases",))
 
 
 def _barriers(rec: Recommendation, kb: KnowledgeBase) -> list[BarrierSection]:
@@ -473,61 +710,40 @@ def _barriers(rec: Recommendation, kb: KnowledgeBase) -> list[BarrierSection]:
             severity=item.severity,
             severity_name=SEVERITY_NAMES.get(item.severity, str(item.severity)),
             description=descriptions.get(item.id),
-            why=plain_reasons(item.why[:MAX_REASONS]),
+            # the severity is in the heading
+            why=_worded(item, skip=("barrier_severity",)),
             mitigations=[
-                Mitigation(name=m.name, why=_mitigation_reason(m.why, m.name))
-                for m in item.mitigations[:MAX_MITIGATIONS]
+                Mitigation(
+                    name=m.name,
+                    description=m.description or None,
+                    why=_mitigation_why(m),
+                    actions=list(m.actions),
+                )
+                for m in _mitigations_shown(item)
             ],
         )
         for item in rec.barriers
     ]
 
 
-_GOAL_WALK = re.compile(r"^your goal(?: '.*')?: (?P<what>.+) -(?:needs|covers)-> .+$", re.S)
-
-
-def _gap_reasons(why: list[str]) -> list[str]:
-    """Why a gap is a priority, in sentences: the rules, and the goals that need the area.
-
-    The level and the answers holding it down are printed with the area under Maturity, so
-    they are not repeated here.
-    """
-    reasons: list[str] = []
-    goals: list[str] = []
-    for text in why:
-        if text.startswith(("level ", "held down by: ")):
-            continue
-        walk = _GOAL_WALK.match(text)
-        if walk is not None:
-            if walk["what"] not in goals:
-                goals.append(walk["what"])
-            continue
-        reasons.append(upper_first(text))
-    if goals:  # second: after the strongest rule, before the rest
-        reasons.insert(1, f"Your goals need it: {join_words(goals)}")
-    return plain_reasons(reasons)
-
-
-def _mitigation_reason(why: list[str], name: str) -> list[str]:
-    """The first reason that says more than "it eases this barrier" (the heading says that)."""
-    said = plain_reasons(why, name)
-    return [next((r for r in said if not r.startswith("It eases the ")), said[0])] if said else []
-
-
 def _models(rec: Recommendation, kb: KnowledgeBase) -> list[ModelSection]:
     descriptions = {m.id.value: m.description for m in kb.delivery_models}
-    return [
-        ModelSection(
-            id=item.id,
-            name=item.name,
-            fit_percent=_fit_percent(item.score),
-            why=plain_reasons(item.why[:MAX_REASONS]),
-            what_it_takes=item.what_it_takes,
-            description=descriptions.get(item.id),
-            recommended=item.recommended,
+    sections = []
+    for item in rec.delivery_models:
+        why = _worded(item, skip=("figure_basis",))[:MAX_REASONS]
+        why += say_all(r for r in item.reasons if r.kind == "figure_basis")
+        sections.append(
+            ModelSection(
+                id=item.id,
+                name=item.name,
+                fit_percent=_fit_percent(item.score),
+                why=why,
+                what_it_takes=item.what_it_takes,
+                description=descriptions.get(item.id),
+                recommended=item.recommended,
+            )
         )
-        for item in rec.delivery_models
-    ]
+    return sections
 
 
 def _goal_row(goal: GoalMatch) -> GoalRow:
@@ -537,10 +753,36 @@ def _goal_row(goal: GoalMatch) -> GoalRow:
 
 
 def _framework_name(framework: str) -> str:
+    """A framework's name; vendors carry names already, ids are named here."""
     try:
         return FRAMEWORK_NAMES[FrameworkId(framework)]
-    except ValueError:
+    except (ValueError, KeyError):
         return framework
+
+
+def _find_out(rec: Recommendation, rows: Sequence[AnswerRow]) -> list[str]:
+    """Every "don't know" as a thing to find out; a hand-written profile's own list as written."""
+    questions = [a.text for a in rec.profile.answer_refs.values() if a.unknown]
+    questions += [row.question for row in rows if row.dont_know]
+    said = [say(Reason(kind="find_out", figures={"question": q})) for q in dict.fromkeys(questions)]
+    if not rec.profile.answer_refs:
+        said = [*rec.profile.find_out, *said]  # the consultant's own words
+    return list(dict.fromkeys(said))
+
+
+def _vendors_heading(rec: Recommendation) -> tuple[str, str | None]:
+    conf = rec.confidence
+    if conf is not None and conf.starting_list:
+        return "Vendors: a starting list", (
+            "So little is known yet that these vendors are a starting list to explore, not a "
+            "recommendation. Find out what the roadmap's first stage asks, then assess again."
+        )
+    if conf is not None and conf.level == "fair":
+        return "Vendor shortlist", (
+            "Parts of this advice rest on few answers: read the list as a starting list to "
+            "explore, not a recommendation, until they are found out."
+        )
+    return "Vendor shortlist", None
 
 
 def _peer_description(kind: str | None, region: str | None) -> str:
@@ -611,10 +853,8 @@ def _method(rec: Recommendation, answers_given: bool) -> list[str]:
 def _sensitivity_text(rec: Recommendation) -> str:
     if rec.sensitivity is None:
         return ""
-    if rec.sensitivity.stable:
-        return "the top three vendors stay the same when each weight moves by 10% either way."
-    moved = join_words([_humanise(w).lower() for w in rec.sensitivity.changed_by]) or "some weights"
-    return f"the top three vendors change when these weights move by 10%: {moved}."
+    said = sensitivity_said(rec.sensitivity.stable, rec.sensitivity.changed_by)
+    return lower_first(said) + "."
 
 
 def build_context(
@@ -634,11 +874,8 @@ def build_context(
         date.fromisoformat(rec.generated_on[:10]) if rec.generated_on else date.today()
     )
     areas = _areas(rec, kb)
-    find_out = list(dict.fromkeys([*rec.find_out, *profile.find_out]))
     answers_list = list(answers)
-    for row in answers_list:
-        if row.dont_know and not any(row.question in item for item in find_out):
-            find_out.append(f"Find out: {row.question}")
+    vendors_heading, vendors_intro = _vendors_heading(rec)
     return AssessmentReport(
         cover=CoverPage(
             title=f"Data service maturity and procurement assessment: {body}",
@@ -671,7 +908,7 @@ def build_context(
                 name=g.name,
                 level=g.level,
                 next_level=g.next_level,
-                why=_gap_reasons(g.why)[:MAX_REASONS],
+                why=_gap_why(g)[:MAX_REASONS],
             )
             for i, g in enumerate(rec.gaps, start=1)
         ],
@@ -682,19 +919,22 @@ def build_context(
                 sme=v.sme,
                 frameworks=[_framework_name(f) for f in v.frameworks],
                 offerings=v.offerings,
-                why=merged_reasons(v.why, v.name)[:MAX_REASONS],
+                why=_vendor_why(v),
                 website=safe_https_url(v.website),
                 score=round(v.score, 2),
                 tie=v.tie,
             )
             for i, v in enumerate(rec.vendors, start=1)
         ],
-        near_misses=[NearMissRow(name=n.name, why_not=n.why_not) for n in rec.near_misses],
+        near_misses=[
+            NearMissRow(name=n.name, why_not=[upper_first(w) for w in n.why_not])
+            for n in rec.near_misses
+        ],
         case_studies=[
             CaseStudyRow(
                 name=c.name,
                 bodies=c.bodies,
-                why=plain_reasons(c.why[:MAX_REASONS], c.name),
+                why=c.why[:MAX_REASONS],
                 source=next((k.source for k in kb.case_studies if k.id == c.id), None),
             )
             for c in rec.case_studies[:MAX_CASE_STUDIES]
@@ -704,7 +944,7 @@ def build_context(
                 name=p.name,
                 description=_peer_description(p.kind, p.region),
                 case_studies=p.case_studies,
-                why=plain_reasons(p.why[:2], p.name),
+                why=p.why[:2],
             )
             for p in rec.peers[:MAX_PEERS]
         ],
@@ -716,12 +956,7 @@ def build_context(
                 valid_until=r.valid_until,
                 source=r.source,
                 # the rule and the end date are printed above the reasons: not again in them
-                why=plain_reasons(
-                    [w for w in r.why if w not in (r.rule, f"in force until {r.valid_until}")][
-                        :MAX_REASONS
-                    ],
-                    r.name,
-                ),
+                why=_worded(r, skip=("route_rule", "route_in_force"))[:MAX_REASONS],
                 recommended=i == 0,
             )
             for i, r in enumerate(rec.procurement_routes[:MAX_ROUTES])
@@ -730,17 +965,19 @@ def build_context(
             RoadmapRow(
                 name=s.name,
                 months=s.months,
-                actions=plain_reasons(s.actions),
-                why=plain_reasons(s.why),
+                actions=list(s.actions),
+                why=list(s.why),
             )
             for s in rec.roadmap
         ],
         goals=[_goal_row(g) for g in rec.goals],
         answers=answers_list,
         answer_sections=_answer_sections(answers_list),
-        find_out=plain_reasons(find_out),
+        find_out=_find_out(rec, answers_list),
         method=_method(rec, bool(answers_list)),
         sources=_sources(rec, kb),
         sensitivity=_sensitivity_text(rec) or None,
+        vendors_heading=vendors_heading,
+        vendors_intro=vendors_intro,
         answers_given=bool(answers_list),
     )

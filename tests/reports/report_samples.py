@@ -8,18 +8,23 @@ from __future__ import annotations
 
 from datetime import date
 
+from advisor.evidence import AnswerRef
+from advisor.explaining import say_all
 from advisor.profile import Evidence, Profile
 from advisor.recommendation import (
     BarrierItem,
     CaseStudyItem,
+    Confidence,
     DeliveryModelItem,
     GapItem,
     GoalMatch,
     MaturityResult,
+    MitigationItem,
     NearMiss,
     PeerItem,
     ProcurementItem,
     RankedItem,
+    Reason,
     Recommendation,
     RoadmapStage,
     Sensitivity,
@@ -41,9 +46,90 @@ AREAS = {
 }
 
 
+def _reasons(*reasons: Reason) -> dict[str, object]:
+    """An item's ``reasons`` and the ``why`` worded from them, as matching gives them."""
+    return {"reasons": list(reasons), "why": say_all(reasons)}
+
+
 def sample_recommendation(text: str = "") -> Recommendation:
     """A Recommendation for a metropolitan council; ``text`` is appended to every free field."""
     t = f" {text}" if text else ""
+    register = AnswerRef(
+        question="q_dataset_register",
+        text="Do departments share one register of datasets?",
+        answer=f"No{t}",
+        note=f"each keeps its own spreadsheets{t}",
+    )
+    agreements = AnswerRef(
+        question="q_sharing_agreements",
+        text="Are there data-sharing agreements with other agencies?",
+        answer="Yes, with the police",
+    )
+    open_data = AnswerRef(
+        question="q_open_data",
+        text="Is any data published openly?",
+        answer="don't know",
+        unknown=True,
+    )
+    gap_reasons = _reasons(
+        Reason(kind="gap_level", figures={"level": 1, "level_name": "Starting"}),
+        Reason(kind="goal_needs_area", figures={"target": "Hospitals", "named": True}),
+        Reason(
+            kind="goal_needs_area",
+            figures={"goal": f"predict need{t}", "target": "Schools", "named": False},
+        ),
+        Reason(kind="goal_needs_area", figures={"target": "Schools", "named": True}),
+        Reason(kind="model_leans_on_area", figures={"model": "Strategic platform"}),
+    )
+    gotham = f"Gotham data platform{t}"
+    palantir_reasons = _reasons(
+        Reason(
+            kind="offering_answers_need",
+            figures={
+                "offering": gotham,
+                "goal": "Hospitals",
+                "named": True,
+                "area": "Data analysis",
+            },
+        ),
+        Reason(
+            kind="covers_gap",
+            figures={"offering": gotham, "area": "Data aggregation and sharing", "level": 1},
+        ),
+        Reason(
+            kind="covers_gap", figures={"offering": gotham, "area": "Data analysis", "level": 2}
+        ),
+        Reason(kind="on_framework", figures={"framework": "G-Cloud"}),
+        Reason(kind="serves_region", figures={"regions": "UK-wide"}),
+    )
+    consent = MitigationItem(
+        id="consent_platform",
+        name=f"Consent management with citizen opt-in{t}",
+        score=0.9,
+        description=f"Residents decide what is shared, with whom and why{t}.",
+        actions=[f"Record consent per purpose{t}.", "Give a non-digital route."],
+        **_reasons(
+            Reason(kind="mitigation_eases", figures={"barrier": "Legal", "severity": 4}),
+            Reason(
+                kind="mitigation_shown_in_case",
+                figures={"case": "Warwickshire online Blue Badge service"},
+            ),
+        ),
+    )
+    caution = Reason(
+        kind="budget_short_of_model",
+        figures={
+            "budget": 250000,
+            "usual_minimum": 400000,
+            "model": "Strategic platform",
+            "instead": "Digital hit team",
+        },
+    )
+    roadmap_steps = [
+        Reason(kind="ease_barrier", figures={"barrier": "Legal", "mitigation": consent.name}),
+        Reason(kind="talk_to_peers", figures={"peers": ["Sunderland City Council"]}),
+        Reason(kind="review_case", figures={"case": f"Sunderland Intelligence Hub{t}"}),
+    ]
     profile = Profile.model_validate(
         {
             "organisation": {
@@ -70,9 +156,10 @@ def sample_recommendation(text: str = "") -> Recommendation:
             "questionnaire_version": "1.0",
             "evidence": {
                 "maturity.data_aggregation_sharing": Evidence(
-                    sets=[f"q_dataset_register: no shared register of datasets{t}"],
-                    holds_down=["q_sharing_agreements: no agreements with other agencies"],
-                    find_out=["q_open_data: whether any data is published openly"],
+                    answered=2,
+                    unknown=1,
+                    answers=[agreements, register, open_data],
+                    raised_by=[agreements.question],
                 ).model_dump(),
             },
             "find_out": [f"Find out whether data-sharing agreements exist{t}"],
@@ -130,7 +217,7 @@ def sample_recommendation(text: str = "") -> Recommendation:
                 score=0.9,
                 level=1,
                 next_level=f"a register of datasets across departments{t}",
-                why=[f"goal 'Hospitals' needs shared data{t}"],
+                **gap_reasons,
             ),
             GapItem(
                 id="personal_identity_data_management",
@@ -148,14 +235,7 @@ def sample_recommendation(text: str = "") -> Recommendation:
                 score=4,
                 severity=4,
                 why=[f"no data-sharing agreements{t}"],
-                mitigations=[
-                    RankedItem(
-                        id="consent_platform",
-                        name=f"Consent management with citizen opt-in{t}",
-                        score=0.9,
-                        why=["shown at Warwickshire"],
-                    )
-                ],
+                mitigations=[consent],
             ),
             BarrierItem(
                 id="financial",
@@ -164,11 +244,12 @@ def sample_recommendation(text: str = "") -> Recommendation:
                 severity=3,
                 why=["no budget line for data work"],
                 mitigations=[
-                    RankedItem(
+                    MitigationItem(
                         id="external_funding",
                         name="Seek external funding",
                         score=0.8,
                         why=["EU and philanthropic funds"],
+                        actions=["Look for funds earmarked for strategic work."],
                     )
                 ],
             ),
@@ -187,9 +268,9 @@ def sample_recommendation(text: str = "") -> Recommendation:
                 name=f"Palantir Technologies{t}",
                 score=0.91,
                 sme=False,
-                frameworks=["g_cloud"],
-                offerings=[f"Gotham data platform{t}"],
-                why=[f"Palantir -offers-> data aggregation <-gap- you (level 1){t}"],
+                frameworks=["G-Cloud"],
+                offerings=[gotham],
+                **palantir_reasons,
                 website="https://www.palantir.com/",
             ),
             VendorItem(
@@ -211,6 +292,7 @@ def sample_recommendation(text: str = "") -> Recommendation:
                 offerings=["Digital identity"],
                 why=["identity gap"],
                 website="http://169.254.169.254/latest/meta-data/",
+                tie=True,
             ),
         ],
         near_misses=[
@@ -227,7 +309,21 @@ def sample_recommendation(text: str = "") -> Recommendation:
                 name="Sunderland Intelligence Hub",
                 score=0.9,
                 bodies=["Sunderland City Council"],
-                why=[f"Sunderland Intelligence Hub -used-> Palantir{t}"],
+                **_reasons(
+                    Reason(
+                        kind="case_answers_need",
+                        figures={
+                            "via": "touchpoint",
+                            "target": "Hospitals",
+                            "goal": "Hospitals",
+                            "named": True,
+                        },
+                    ),
+                    Reason(
+                        kind="case_fits_model",
+                        figures={"model": f"Strategic platform{t}", "fit": 0.82},
+                    ),
+                ),
             ),
         ],
         peers=[
@@ -250,21 +346,29 @@ def sample_recommendation(text: str = "") -> Recommendation:
                 threshold="any value within the framework's terms",
                 valid_until="2027-10-31",
                 source="Crown Commercial Service RM1557.15",
-                why=["budget GBP 250,000 is above the GBP 214,904 threshold"],
+                **_reasons(
+                    Reason(kind="route_rule", figures={"text": f"Buy from the catalogue{t}"}),
+                    Reason(kind="route_in_force", figures={"until": "2027-10-31"}),
+                    Reason(
+                        kind="above_threshold",
+                        figures={"budget": 250000, "threshold": 207720, "buyer": "sub_central"},
+                    ),
+                ),
             ),
         ],
         roadmap=[
             RoadmapStage(
                 id="stage_1",
                 name="Foundations",
-                months="months 0-3",
-                actions=[f"Agree data-sharing agreements with partners{t}"],
-                why=["the legal barrier blocks everything else"],
+                months="0-3 months",
+                actions=say_all(roadmap_steps),
+                steps=roadmap_steps,
+                why=["Clear the worst barriers and unknowns before spending on technology"],
             ),
             RoadmapStage(
                 id="stage_2",
                 name="First service",
-                months="months 3-9",
+                months="3-9 months",
                 actions=["Launch the hub with two departments"],
                 why=["quick win"],
             ),
@@ -282,6 +386,19 @@ def sample_recommendation(text: str = "") -> Recommendation:
             )
         ],
         sensitivity=Sensitivity(stable=True),
+        confidence=Confidence(
+            level="good",
+            answered=40,
+            unknown=1,
+            reasons=[
+                Reason(
+                    kind="confidence_counts",
+                    figures={"answered": 40, "unknown": 1, "share": 0.024},
+                )
+            ],
+        ),
+        cautions=[caution],
+        cautions_said=say_all([caution]),
         find_out=["Find out who owns the housing repairs data"],
         knowledge_base_version="2026.11",
         generated_on="2026-11-24",
