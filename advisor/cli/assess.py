@@ -2,74 +2,127 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from advisor.cli.common import guarded
+from advisor.explaining import SEVERITY_WORDS, confidence_note, sensitivity_said
+from advisor.kb.graph import FRAMEWORK_NAMES
 from advisor.kb.loader import BUNDLED_KB_DIR
-from advisor.recommendation import Recommendation
-from advisor.vocabulary import area_name
+from advisor.recommendation import RankedItem, Recommendation
+from advisor.vocabulary import FrameworkId, area_name
+
+SEVERITY_NAMES = SEVERITY_WORDS
+"""Barrier severities 0-4 in words (as the reasons say them)."""
+
+
+def _framework(framework: str) -> str:
+    try:
+        return FRAMEWORK_NAMES[FrameworkId(framework)]
+    except ValueError:
+        return framework
+
+
+def _ranked(title: str, items: Sequence[RankedItem], most: int = 4) -> list[str]:
+    """A ranked section: '1. Name  (score)' (a '=' for a near tie), then its reasons."""
+    lines = ["", title]
+    for rank, item in enumerate(items, 1):
+        mark = "=" if item.tie else " "
+        lines.append(f" {mark}{rank}. {item.name}  ({item.score:.2f})")
+        lines += [f"      - {w}" for w in item.why[:most]]
+    return lines
+
+
+def _vendors(rec: Recommendation, starting: bool) -> list[str]:
+    title = (
+        "Starting list (vendors to explore while you find out more, not a recommendation)"
+        if starting
+        else "Vendors"
+    )
+    lines = ["", title]
+    for rank, item in enumerate(rec.vendors, 1):
+        mark = "=" if item.tie else " "
+        about = ["SME" if item.sme else "large company"]
+        if item.frameworks:
+            about.append("on " + ", ".join(_framework(f) for f in item.frameworks))
+        lines.append(f" {mark}{rank}. {item.name}  ({item.score:.2f}; {'; '.join(about)})")
+        lines += [f"      - {w}" for w in item.why[:4]]
+    if rec.near_misses:
+        lines += ["", "Close, but not on the list"]
+        for miss in rec.near_misses:
+            lines.append(f"   {miss.name}")
+            lines += [f"      - {w}" for w in miss.why_not]
+    if rec.sensitivity is not None:
+        lines += ["", sensitivity_said(rec.sensitivity.stable, rec.sensitivity.changed_by)]
+    return lines
+
+
+def _barriers(rec: Recommendation) -> list[str]:
+    lines = ["", "Barriers"]
+    for rank, item in enumerate(rec.barriers, 1):
+        mark = "=" if item.tie else " "
+        label = SEVERITY_NAMES.get(item.severity, str(item.severity))
+        lines.append(f" {mark}{rank}. {item.name}: {label} ({item.severity} of 4)")
+        lines += [f"      - {w}" for w in item.why]
+        if item.mitigations:
+            lines.append("      Ways past it that have worked elsewhere:")
+        for m in item.mitigations:
+            lines.append(f"      * {m.name}")
+            if m.description:
+                lines.append(f"          {m.description}")
+            lines += [f"          - {a}" for a in m.actions]
+    return lines
 
 
 def _summary(rec: Recommendation, draft_note: str | None) -> str:
     lines = [f"Assessment for {rec.profile.organisation.name}"]
     if draft_note:
         lines.append(draft_note)
-    lines.append(f"Overall maturity: {rec.maturity.overall} of 5")
+    if rec.confidence is not None:
+        heading, details = confidence_note(rec.confidence.level, rec.confidence.reasons)
+        lines += ["", f"{heading}."]
+        lines += [f"  - {d}" for d in details]
+    if rec.cautions_said:
+        lines += ["", "Before you act"]
+        lines += [f"  - {c}" for c in rec.cautions_said]
+    if rec.silo_warning:
+        lines += ["", f"Warning: {rec.silo_warning}"]
+    lines += ["", f"Overall maturity: {rec.maturity.overall} of 5"]
     for area, level in rec.maturity.areas.items():
         name = rec.maturity.level_names.get(area, "")
         lines.append(f"  {area_name(area):38} {level}  {name}")
-    if rec.silo_warning:
-        lines.append(f"Warning: {rec.silo_warning}")
-    sections: list[tuple[str, list[tuple[str, float, list[str], bool]]]] = [
-        ("Delivery models", [(i.name, i.score, i.why, i.tie) for i in rec.delivery_models]),
-        ("Priority gaps", [(i.name, i.score, i.why, i.tie) for i in rec.gaps]),
-        (
-            "Barriers",
-            [(i.name, i.severity, [m.name for m in i.mitigations], i.tie) for i in rec.barriers],
-        ),
-        ("Vendors", [(i.name, i.score, i.why, i.tie) for i in rec.vendors]),
-        ("Case studies", [(i.name, i.score, i.why, i.tie) for i in rec.case_studies]),
-        ("Peers to contact", [(i.name, i.score, i.why, i.tie) for i in rec.peers]),
-        (
-            "Procurement routes",
-            [(i.name, i.score, [i.threshold], i.tie) for i in rec.procurement_routes],
-        ),
-    ]
+
+    lines += ["", "Delivery models"]
     best = rec.delivery_models[0] if rec.delivery_models else None
-    for title, items in sections:
-        lines.append("")
-        lines.append(title)
-        if title == "Delivery models" and best is not None:
-            lines.append(
-                f"  recommended: {best.name}"
-                if best.recommended
-                else "  none fits clearly yet: settle the barriers first"
-            )
-        for rank, (name, score, why, tie) in enumerate(items, 1):
-            mark = "=" if tie else " "
-            lines.append(f" {mark}{rank}. {name}  ({score})")
-            lines += [f"      - {w}" for w in why[:4]]
-    if rec.near_misses:
-        lines.append("")
-        lines.append("Near misses")
-        for miss in rec.near_misses:
-            lines.append(f"   {miss.name}: {'; '.join(miss.why_not)}")
-    lines.append("")
-    lines.append("Roadmap")
+    if best is not None:
+        lines.append(
+            f"  recommended: {best.name}"
+            if best.recommended
+            else "  none fits clearly yet: settle the barriers first"
+        )
+    for rank, model in enumerate(rec.delivery_models, 1):
+        mark = "=" if model.tie else " "
+        lines.append(f" {mark}{rank}. {model.name}  (fit {model.score:.0%})")
+        lines += [f"      - {w}" for w in model.why]
+    lines += _ranked("Priority gaps", rec.gaps)
+    lines += _barriers(rec)
+    starting = rec.confidence is not None and rec.confidence.starting_list
+    lines += _vendors(rec, starting)
+    lines += _ranked("Case studies", rec.case_studies)
+    lines += _ranked("Peers to contact", rec.peers)
+    lines += ["", "Procurement routes"]
+    for rank, route in enumerate(rec.procurement_routes, 1):
+        mark = "=" if route.tie else " "
+        lines.append(f" {mark}{rank}. {route.name}")
+        lines.append(f"      When it applies: {route.threshold}")
+        lines += [f"      - {w}" for w in route.why]
+    lines += ["", "Roadmap"]
     for stage in rec.roadmap:
         lines.append(f"  {stage.months}: {stage.name}")
         lines += [f"      - {a}" for a in stage.actions]
-    if rec.sensitivity is not None:
-        lines.append("")
-        state = (
-            "stable"
-            if rec.sensitivity.stable
-            else "sensitive to " + ", ".join(rec.sensitivity.changed_by)
-        )
-        lines.append(f"Top three vendors with weights moved by 10%: {state}")
     return "\n".join(lines)
 
 
