@@ -192,6 +192,7 @@ def procurement_items(
     buyer = buyer_kind(ctx.profile.organisation.kind)
     budget = ctx.profile.constraints.budget_gbp
     top_areas = {gap.area for gap in ctx.top_gaps}
+    top_priority = {gap.area: gap.priority for gap in ctx.top_gaps}
     shortlisted = [ctx.index.vendors[v.id] for v in vendors if v.id in ctx.index.vendors]
     routes = {r.id: r for r in ctx.index.kb.procurement_routes}
     threshold = national_threshold(list(routes.values()), buyer, today)
@@ -242,7 +243,12 @@ def procurement_items(
                 )
         suits = [a for a in r.technology_areas if a in top_areas]
         if suits or not r.technology_areas:
-            score += 0.2
+            # a route for some areas counts by the share of the top gaps' priority it suits
+            score += 0.2 * (
+                sum(top_priority[a] for a in suits) / (sum(top_priority.values()) or 1.0)
+                if r.technology_areas
+                else 1.0
+            )
             if suits:
                 akey = node_key("area", suits[0].value)
                 p = [step(g, node_key("route", r.id), "suits_area", akey)]
@@ -257,6 +263,8 @@ def procurement_items(
     for score, rid in sort_ranked(scored, ctx):
         r = routes[rid]
         reasons, paths = detail[rid]
+        if items:  # an unknown spend is said once, on the first route
+            reasons = [x for x in reasons if x.kind != "spend_unknown"]
         if not items:  # the best route also says which routes the need outlasts
             reasons = reasons + [
                 Reason(
