@@ -475,8 +475,8 @@ def _over_budget(r: Reason) -> str:
 @words("near_tie")
 def _near_tie(r: Reason) -> str:
     return (
-        f"a near tie with the last on the shortlist ({_f(r, 'score')} against {_f(r, 'cutoff')}); "
-        "the order among near ties carries no meaning"
+        "it scores almost the same as the last vendor on the shortlist; the order among near "
+        "ties carries no meaning"
     )
 
 
