@@ -315,6 +315,8 @@ def _case_answers_need(r: Reason) -> str:
             return f"it involves {lower_first(_f(r, 'target'))}, one of your goals"
         return f"it involves {lower_first(_f(r, 'target'))}, which {_goal_said(r)} is about"
     if via == "opportunity":
+        if r.figures.get("named") and _f(r, "target") == _f(r, "goal"):
+            return f"it realises {lower_first(_f(r, 'target'))}, one of your goals"
         return (
             f"it realises {lower_first(_f(r, 'target'))}, the opportunity {_goal_said(r)} matches"
         )
