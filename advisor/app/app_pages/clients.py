@@ -153,7 +153,7 @@ with tab_quick, st.form("clients_quick_form"):
         area.value: mcols[i % 2].slider(AREA_NAMES[area], 1, 5, 2, key=f"clients_q_m_{area.value}")
         for i, area in enumerate(TechnologyAreaId)
     }
-    st.markdown("**Barriers** (0 none to 4 blocking)")
+    st.markdown("**Barriers** (0 no concern to 4 blocking)")
     bcols = st.columns(3)
     barriers = {
         barrier.value: bcols[i % 3].select_slider(

@@ -47,7 +47,7 @@ with left:
         for area in TechnologyAreaId
     }
 with right:
-    st.markdown("**Barriers** (0 none to 4 blocking)")
+    st.markdown("**Barriers** (0 no concern to 4 blocking)")
     barriers = {
         barrier.value: st.select_slider(
             barrier.value.capitalize(),
