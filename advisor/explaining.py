@@ -386,10 +386,10 @@ def _outreach_partner(r: Reason) -> str:
 def _offering_answers_need(r: Reason) -> str:
     if "area" in r.figures:
         return (
-            f"its {_f(r, 'offering')} centres on {lower_first(_f(r, 'area'))}, which "
+            f"it offers {_f(r, 'offering')}, centred on {lower_first(_f(r, 'area'))}, which "
             f"{_goal_said(r)} is about"
         )
-    return f"its {_f(r, 'offering')} does what {_goal_said(r)} describes"
+    return f"it offers {_f(r, 'offering')}, which does what {_goal_said(r)} describes"
 
 
 @words("case_partner_answers_need")
@@ -407,7 +407,8 @@ def _proven_in_case(r: Reason) -> str:
 @words("covers_gap")
 def _covers_gap(r: Reason) -> str:
     return (
-        f"its {_f(r, 'offering')} covers {lower_first(_f(r, 'area'))}, one of your top gaps "
+        f"it offers {_f(r, 'offering')}, which covers {lower_first(_f(r, 'area'))}, one of your "
+        "top gaps "
         f"(you are at level {_f(r, 'level')} of 5)"
     )
 
@@ -415,7 +416,8 @@ def _covers_gap(r: Reason) -> str:
 @words("fits_best_model")
 def _fits_best_model(r: Reason) -> str:
     return (
-        f"its {_f(r, 'offering')} suits {lower_first(_f(r, 'model'))}, the model that fits you best"
+        f"it offers {_f(r, 'offering')}, which suits "
+        f"{_with_article(lower_first(_f(r, 'model')))}, the model that fits you best"
     )
 
 
@@ -423,7 +425,8 @@ def _fits_best_model(r: Reason) -> str:
 def _eases_barrier(r: Reason) -> str:
     sev = SEVERITY_WORDS.get(int(_num(r, "severity")), "present")
     return (
-        f"its {_f(r, 'offering')} helps with the {lower_first(_f(r, 'barrier'))} barrier, "
+        f"it offers {_f(r, 'offering')}, which helps with the {lower_first(_f(r, 'barrier'))} "
+        "barrier, "
         f"{sev} for you"
     )
 
@@ -868,7 +871,7 @@ def _covers_gaps(r: Reason) -> str:
         f"{lower_first(a)} (level {lv})"
         for a, lv in zip(_names(r, "areas"), _names(r, "levels"), strict=False)
     ]
-    return f"its {_f(r, 'offering')} covers {join_words(areas)}, among your top gaps"
+    return f"it offers {_f(r, 'offering')}, which covers {join_words(areas)}, among your top gaps"
 
 
 @words("tie")

@@ -102,8 +102,8 @@ def test_a_vendor_says_every_gap_one_offering_covers_in_one_sentence(
     need = sample_recommendation().vendors[0].reasons[0]
     assert palantir.why == [
         say(need),
-        "Its Gotham data platform covers data aggregation and sharing (level 1) and data "
-        "analysis (level 2), among your top gaps",
+        "It offers Gotham data platform, which covers data aggregation and sharing (level 1) "
+        "and data analysis (level 2), among your top gaps",
         "It works in your region (it serves UK-wide)",
     ]
     assert palantir.frameworks == ["G-Cloud"]  # in the table, so not again among the reasons
