@@ -215,6 +215,7 @@ class Recommendation(StrictModel):
     goals: list[GoalMatch] = Field(default_factory=list)
     sensitivity: Sensitivity | None = None
     find_out: list[str] = Field(default_factory=list)
+    """Every question answered "don't know", as a thing to find out (plain sentences)."""
     confidence: Confidence | None = None
     cautions: list[Reason] = Field(default_factory=list)
     """Things the body should know before acting, e.g. a budget short of the best-fit model."""

@@ -25,7 +25,7 @@ from advisor.matching.goals import GoalHit
 from advisor.matching.index import MatchIndex, build_index
 from advisor.matching.need import need_scores
 from advisor.matching.procurement import procurement_items
-from advisor.matching.roadmap import roadmap
+from advisor.matching.roadmap import find_out_steps, roadmap
 from advisor.matching.rules import MatchingRules, load_matching_rules
 from advisor.matching.vendors import collect_candidates, vendor_items
 from advisor.profile import Profile
@@ -137,7 +137,7 @@ def match_profile(
         roadmap=roadmap(ctx, gaps, barriers, vendors, cases, peers, routes, confidence),
         goals=goals,
         sensitivity=sensitivity,
-        find_out=list(profile.find_out),
+        find_out=say_all(find_out_steps(ctx, len(profile.answer_refs) + len(profile.find_out))),
         confidence=confidence,
         cautions=cautions,
         cautions_said=say_all(cautions),

@@ -65,7 +65,7 @@ def _rows(rec: Recommendation) -> Iterator[tuple[object, ...]]:
         yield ("procurement_route", rank, r.id, r.name, round(r.score, 3), detail, r.why)
     for rank, s in enumerate(rec.roadmap, start=1):
         yield ("roadmap", rank, s.id, s.name, s.months, "; ".join(s.actions), s.why)
-    for item in dict.fromkeys([*rec.find_out, *rec.profile.find_out]):
+    for item in rec.find_out:
         yield ("find_out", "", "", item, "", "", "")
 
 

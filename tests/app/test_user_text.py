@@ -10,6 +10,7 @@ word ("legal", "financial") are English too, so only ids with an underscore are 
 
 from __future__ import annotations
 
+import csv
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -244,6 +245,19 @@ def test_html_report_is_plain(persona: str, tmp_path: Path) -> None:
     result = CliRunner().invoke(cli_app, args)
     assert result.exit_code == 0, result.output
     assert problems(f"HTML report, {persona}", html_texts(out.read_text(encoding="utf-8"))) == []
+
+
+@pytest.mark.parametrize("persona", PERSONA_NAMES)
+def test_csv_export_reasons_and_names_are_plain(persona: str, tmp_path: Path) -> None:
+    """The CSV keeps ids in its id column; its names, details and reasons are plain."""
+    out = tmp_path / "report.csv"
+    args = ["report", str(PERSONAS / f"{persona}.yaml"), "-o", str(out), "--format", "csv"]
+    result = CliRunner().invoke(cli_app, args)
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(out.read_text(encoding="utf-8").splitlines()))
+    texts = [row[col] for row in rows for col in ("name", "detail", "why") if row.get(col)]
+    assert any(row["section"] == "find_out" for row in rows)
+    assert problems(f"CSV export, {persona}", texts) == []
 
 
 def test_legal_barrier_actions_are_listed_in_the_command_line_text() -> None:
