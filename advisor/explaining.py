@@ -891,4 +891,72 @@ def _first_stage_finding_out(r: Reason) -> str:
     return f"the first stage ({_f(r, 'months')}) is finding out what is not known yet"
 
 
-__all__ = ["KINDS", "lower_first", "percent", "say", "say_all", "words"]
+# --- links of the knowledge graph ------------------------------------------------------------
+
+
+def link_forward(edge_type: str) -> str:
+    """A link of the knowledge graph read from its start: Meeco *offers* its consent platform."""
+    active = {
+        "offers": "offers",
+        "covers_area": "covers",
+        "in_layer": "sits in",
+        "fits_model": "fits",
+        "addresses_barrier": "addresses",
+        "on_framework": "is on",
+        "used_in": "was used in",
+        "partner_of": "was a partner in",
+        "led": "led",
+        "partner_in": "was a partner in",
+        "funded": "funded",
+        "overcomes_barrier": "overcame",
+        "involves_touchpoint": "involves",
+        "realises": "realises",
+        "needs_area": "needs",
+        "faces_barrier": "faces",
+        "mitigates": "eases",
+        "shown_in": "is shown working in",
+        "helps_with": "helps with",
+        "suits_area": "suits",
+        "uses_framework": "buys through",
+    }
+    return active.get(edge_type, "is linked to")
+
+
+def link_back(edge_type: str) -> str:
+    """A link read from its end: the consent platform *is offered by* Meeco."""
+    passive = {
+        "offers": "is offered by",
+        "covers_area": "is covered by",
+        "in_layer": "holds",
+        "fits_model": "suits",
+        "addresses_barrier": "is addressed by",
+        "on_framework": "lists",
+        "used_in": "used",
+        "partner_of": "had as partner",
+        "led": "was led by",
+        "partner_in": "had as partner",
+        "funded": "was funded by",
+        "overcomes_barrier": "was overcome in",
+        "involves_touchpoint": "is involved in",
+        "realises": "is realised by",
+        "needs_area": "is needed by",
+        "faces_barrier": "is faced by",
+        "mitigates": "is eased by",
+        "shown_in": "shows",
+        "helps_with": "is helped by",
+        "suits_area": "is suited by",
+        "uses_framework": "is used by",
+    }
+    return passive.get(edge_type, "is linked from")
+
+
+__all__ = [
+    "KINDS",
+    "link_back",
+    "link_forward",
+    "lower_first",
+    "percent",
+    "say",
+    "say_all",
+    "words",
+]

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from advisor.explaining import link_back, link_forward
 from advisor.kb.graph import EDGE_TYPES, neighbourhood
 
 SEARCHABLE_KINDS: dict[str, str] = {
@@ -106,60 +107,6 @@ def search_nodes(
     return [_hit(graph, key) for _, _, key in ranked[:limit]]
 
 
-def _active(edge_type: str) -> str:
-    active = {
-        "offers": "offers",
-        "covers_area": "covers",
-        "in_layer": "sits in",
-        "fits_model": "fits",
-        "addresses_barrier": "addresses",
-        "on_framework": "is on",
-        "used_in": "was used in",
-        "partner_of": "was a partner in",
-        "led": "led",
-        "partner_in": "was a partner in",
-        "funded": "funded",
-        "overcomes_barrier": "overcame",
-        "involves_touchpoint": "involves",
-        "realises": "realises",
-        "needs_area": "needs",
-        "faces_barrier": "faces",
-        "mitigates": "eases",
-        "shown_in": "is shown working in",
-        "helps_with": "helps with",
-        "suits_area": "suits",
-        "uses_framework": "buys through",
-    }
-    return active.get(edge_type, "is linked to")
-
-
-def _passive(edge_type: str) -> str:
-    passive = {
-        "offers": "is offered by",
-        "covers_area": "is covered by",
-        "in_layer": "holds",
-        "fits_model": "suits",
-        "addresses_barrier": "is addressed by",
-        "on_framework": "lists",
-        "used_in": "used",
-        "partner_of": "had as partner",
-        "led": "was led by",
-        "partner_in": "had as partner",
-        "funded": "was funded by",
-        "overcomes_barrier": "was overcome in",
-        "involves_touchpoint": "is involved in",
-        "realises": "is realised by",
-        "needs_area": "is needed by",
-        "faces_barrier": "is faced by",
-        "mitigates": "is eased by",
-        "shown_in": "shows",
-        "helps_with": "is helped by",
-        "suits_area": "is suited by",
-        "uses_framework": "is used by",
-    }
-    return passive.get(edge_type, "is linked from")
-
-
 def dot_quote(text: str) -> str:
     """A DOT double-quoted string: quotes, backslashes and line breaks escaped."""
     cleaned = text.replace("\\", "\\\\").replace('"', '\\"')
@@ -205,7 +152,7 @@ def _dot(graph: nx.MultiDiGraph, centre: str, keys: list[str]) -> str:
     for src, dst, edge_type in graph.subgraph(keys).edges(keys=True):
         if centre in (src, dst):
             lines.append(
-                f"  {index[src]} -> {index[dst]} [label={dot_quote(_active(str(edge_type)))}];"
+                f"  {index[src]} -> {index[dst]} [label={dot_quote(link_forward(str(edge_type)))}];"
             )
     lines.append("}")
     return "\n".join(lines)
@@ -223,7 +170,7 @@ def explore(graph: nx.MultiDiGraph, key: str) -> Neighbourhood:
                 dst,
                 str(attrs["label"]),
                 str(attrs["kind"]),
-                _active(str(edge_type)),
+                link_forward(str(edge_type)),
                 EDGE_TYPES.get(str(edge_type), ""),
             )
         )
@@ -234,7 +181,7 @@ def explore(graph: nx.MultiDiGraph, key: str) -> Neighbourhood:
                 src,
                 str(attrs["label"]),
                 str(attrs["kind"]),
-                _passive(str(edge_type)),
+                link_back(str(edge_type)),
                 EDGE_TYPES.get(str(edge_type), ""),
             )
         )

@@ -112,12 +112,12 @@ def test_pdf_is_tagged_with_title_and_language(persona_pdf) -> None:
 
 def _ids_not_for_people() -> set[str]:
     """Ids that must never reach a reader: question ids, edge types, enum and YAML keys."""
-    from advisor.matching.explain import EDGE_WORDS
+    from advisor.kb.graph import EDGE_TYPES
     from advisor.pipeline import matcher_for
 
     bank = matcher_for(None).rule_files.questionnaire
     ids = {q.id for section in bank.sections for q in section.questions}
-    ids |= set(EDGE_WORDS)
+    ids |= set(EDGE_TYPES)
     ids |= {
         member.value
         for enum in vars(vocabulary).values()
