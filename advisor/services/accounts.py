@@ -28,7 +28,7 @@ from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.orm import Session
 
 from advisor.errors import InputError
@@ -276,12 +276,14 @@ def remove_membership(db: Database, actor: Principal, user_id: int, org_id: str)
         )
 
 
-def _principal(session: Session, user: User) -> Principal:
+def _principal(session: Session, user: User, db: Database) -> Principal:
+    """The user as a principal bound to its store, which rechecks it on every service call."""
     return Principal(
         user_id=user.id,
         email=user.email,
         role=Role(user.role),
         organisations=frozenset(_org_ids(session, user.id)),
+        store=db,
     )
 
 
@@ -291,7 +293,7 @@ def principal_for(db: Database, user_id: int) -> Principal:
         user = session.get(User, user_id)
         if user is None or not user.active:
             raise SignInRefused()
-        return _principal(session, user)
+        return _principal(session, user, db)
 
 
 def _throttle_wait(session: Session, settings: Settings, email: str, now: datetime) -> int:
@@ -338,17 +340,29 @@ def sign_in(
     source: str | None = None,
     now: datetime | None = None,
 ) -> Principal:
-    """Check email and password; the principal on success, else SignInRefused/Throttled."""
+    """Check email and password; the principal on success, else SignInRefused/Throttled.
+
+    The attempt is counted and recorded (as a failure) in one transaction that no other
+    sign-in for the same email can interleave with, before the password is checked; only a
+    correct password turns it into a success afterwards. So however many attempts arrive at
+    once, at most ``signin_max_failures`` of them get their password checked.
+    """
     now = now or utcnow()
     try:
         email = normalise_email(email)
     except InputError:
         raise SignInRefused() from None
-    with db.read() as session:
+    with db.write() as session:
+        _lock_sign_in(session, email)
         wait = _throttle_wait(session, settings, email, now)
-        user = session.scalar(select(User).where(User.email == email))
-        stored_hash = user.password_hash if user is not None else None
-        active = user is not None and user.active
+        if not wait:
+            user = session.scalar(select(User).where(User.email == email))
+            stored_hash = user.password_hash if user is not None else None
+            user_id = user.id if user is not None and user.active else None
+            attempt = SignInAttempt(email=email, succeeded=False, at=now, source=_source(source))
+            session.add(attempt)
+            session.flush()
+            attempt_id = attempt.id
     if wait:
         raise SignInThrottled(wait)
     hasher = password_hasher(settings)
@@ -359,12 +373,15 @@ def sign_in(
         ok = hasher.verify(stored_hash or _dummy_hash(*params), password) and bool(stored_hash)
     except (VerificationError, InvalidHashError):
         ok = False
-    ok = ok and active
+    if not ok or user_id is None:
+        raise SignInRefused()
     principal: Principal | None = None
     with db.write() as session:
-        session.add(SignInAttempt(email=email, succeeded=ok, at=now, source=_source(source)))
-        fresh = session.get(User, user.id) if ok and user is not None else None
-        if fresh is not None and fresh.active:
+        fresh = session.get(User, user_id)
+        if fresh is not None and fresh.active and fresh.password_hash == stored_hash:
+            session.execute(
+                update(SignInAttempt).where(SignInAttempt.id == attempt_id).values(succeeded=True)
+            )
             if stored_hash and hasher.check_needs_rehash(stored_hash):
                 fresh.password_hash = hasher.hash(password)
             audit.record(
@@ -374,10 +391,27 @@ def sign_in(
                 target_kind="user",
                 target_id=fresh.id,
             )
-            principal = _principal(session, fresh)
+            principal = _principal(session, fresh, db)
     if principal is None:
         raise SignInRefused()
     return principal
+
+
+_SIGN_IN_LOCK = 72_550_007  # any fixed number: the advisory locks that serialise sign-ins
+
+
+def _lock_sign_in(session: Session, email: str) -> None:
+    """Make sign-ins for one email take turns until this transaction ends.
+
+    SQLite: the write transaction (``BEGIN IMMEDIATE``) already holds the database's one
+    write lock. PostgreSQL: a transaction-level advisory lock on the email (emails that share
+    a hash merely take turns too).
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            text("SELECT pg_advisory_xact_lock(:key, hashtext(:email))"),
+            {"key": _SIGN_IN_LOCK, "email": email},
+        )
 
 
 def _source(source: str | None) -> str | None:
@@ -401,7 +435,7 @@ def sign_in_verified_email(db: Database, email: str) -> Principal:
             target_kind="user",
             target_id=user.id,
         )
-        return _principal(session, user)
+        return _principal(session, user, db)
 
 
 def principal_for_email(db: Database, email: str) -> Principal:
@@ -415,4 +449,4 @@ def principal_for_email(db: Database, email: str) -> Principal:
         user = session.scalar(select(User).where(User.email == address))
         if user is None or not user.active:
             raise InputError.single("--as", "email", f"no active account for {address}")
-        return _principal(session, user)
+        return _principal(session, user, db)

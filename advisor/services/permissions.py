@@ -17,15 +17,30 @@ The rules:
   bodies, reads the audit log, exports and erases a body's data, purges old drafts. A curator
   does not read or edit assessments.
 - everyone signed in reads the live knowledge base (no check needed).
+
+A principal that ``advisor.services.accounts`` gave out carries its store, and every
+``require`` and ``allowed`` checks it against the store again before deciding: an account
+switched off, removed, or given another role since the principal was built is refused at its
+next service call (``PermissionDenied`` saying so), and an organisation taken away from it
+no longer counts. The command line's ``OPERATOR`` and principals built by hand carry no
+store and are taken as they are.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from advisor.services.errors import PermissionDenied
+from advisor.store.models import Membership, User
 from advisor.vocabulary import Role
+
+if TYPE_CHECKING:
+    from advisor.store.database import Database
 
 
 class Action(StrEnum):
@@ -79,6 +94,8 @@ class Principal:
     role: Role
     organisations: frozenset[str] = frozenset()
     """Body ids (council, consultant) or the vendor id (vendor) the user acts for."""
+    store: Database | None = field(default=None, compare=False, hash=False, repr=False)
+    """The store the account lives in; set, every check rereads the account from it."""
 
     @property
     def label(self) -> str:
@@ -111,8 +128,63 @@ _ASSESSMENT_WORK = frozenset(
 )
 
 
+class StalePrincipal(PermissionDenied):
+    """The account changed in the store since its principal was built: sign in again."""
+
+
+def current(principal: Principal) -> Principal:
+    """The principal as the store has it now; ``StalePrincipal`` if it may no longer act.
+
+    An account that is gone, switched off or has another role is refused; organisations
+    taken away since are dropped (ones added later need a fresh principal).
+    """
+    db = principal.store
+    if db is None or principal.user_id is None:
+        return principal
+    session = db.current_session()
+    if session is not None:
+        with session.no_autoflush:
+            return _reread(session, principal)
+    with db.read() as fresh:
+        return _reread(fresh, principal)
+
+
+def _reread(session: Session, principal: Principal) -> Principal:
+    row = session.execute(
+        select(User.active, User.role).where(User.id == principal.user_id)
+    ).one_or_none()
+    who = principal.label
+    if row is None or not row.active:
+        raise StalePrincipal(
+            f"not allowed: the account {who} has been switched off; ask a curator to restore it"
+        )
+    if row.role != principal.role.value:
+        raise StalePrincipal(
+            f"not allowed: the account {who} is now a {row.role}, no longer a "
+            f"{principal.role.value}; sign in again"
+        )
+    if not principal.organisations:
+        return principal
+    now = set(
+        session.scalars(
+            select(Membership.organisation_id).where(Membership.user_id == principal.user_id)
+        )
+    )
+    if principal.organisations <= now:
+        return principal
+    return replace(principal, organisations=principal.organisations & frozenset(now))
+
+
 def allowed(principal: Principal, action: Action, on: str | None = None) -> bool:
     """Whether ``principal`` may do ``action`` on organisation ``on`` (a body or vendor id)."""
+    try:
+        principal = current(principal)
+    except StalePrincipal:
+        return False
+    return _allowed(principal, action, on)
+
+
+def _allowed(principal: Principal, action: Action, on: str | None = None) -> bool:
     role = principal.role
     own = on is not None and on in principal.organisations
     if action in _CURATOR_ONLY:
@@ -139,6 +211,11 @@ def refusal_message(principal: Principal, action: Action, on: str | None = None)
 
 
 def require(principal: Principal, action: Action, on: str | None = None) -> None:
-    """Return if allowed; otherwise raise ``PermissionDenied`` with the one wording."""
-    if not allowed(principal, action, on):
+    """Return if allowed; otherwise raise ``PermissionDenied`` with the one wording.
+
+    A principal whose account was switched off or changed role since it was built raises
+    ``StalePrincipal`` (a ``PermissionDenied``) saying so.
+    """
+    principal = current(principal)
+    if not _allowed(principal, action, on):
         raise PermissionDenied(refusal_message(principal, action, on))

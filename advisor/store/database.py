@@ -14,6 +14,7 @@ caught by version checks in the UPDATE itself (see ``advisor.services.assessment
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -78,6 +79,7 @@ class Database:
         )
         self.cache: dict[str, Any] = {}
         """Per-process values derived from the store (e.g. the live knowledge base)."""
+        self._open = threading.local()
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Database:
@@ -97,14 +99,35 @@ class Database:
     @contextmanager
     def read(self) -> Iterator[Session]:
         """A session for reading; nothing it does is committed."""
-        with self._read() as session:  # closing rolls back; loaded objects stay readable
+        # closing rolls back; loaded objects stay readable
+        with self._read() as session, self._opened(session):
             yield session
 
     @contextmanager
     def write(self) -> Iterator[Session]:
         """A session whose changes commit as one transaction, or roll back if it raises."""
-        with self._write() as session, session.begin():
+        with self._write() as session, session.begin(), self._opened(session):
             yield session
+
+    def current_session(self) -> Session | None:
+        """The innermost session this thread has open on this store, if any.
+
+        Lets a check made in the middle of a transaction (the permission recheck) read
+        through the same connection instead of taking a second one from the pool.
+        """
+        stack: list[Session] = getattr(self._open, "stack", [])
+        return stack[-1] if stack else None
+
+    @contextmanager
+    def _opened(self, session: Session) -> Iterator[None]:
+        stack: list[Session] | None = getattr(self._open, "stack", None)
+        if stack is None:
+            stack = self._open.stack = []
+        stack.append(session)
+        try:
+            yield
+        finally:
+            stack.pop()
 
     def dispose(self) -> None:
         """Close every pooled connection (before a restore, or at exit)."""
