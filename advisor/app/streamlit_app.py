@@ -8,12 +8,14 @@ a refusal or bad input is shown as its message, anything else as one plain sente
 from __future__ import annotations
 
 import logging
+from functools import cache
 
 import streamlit as st
+from PIL import Image, ImageDraw
 
 from advisor.app import session
 from advisor.app.resources import database
-from advisor.app.ui import problems, signed_in_caption
+from advisor.app.ui import escape_markdown, problems, signed_in_caption
 from advisor.errors import InputError
 from advisor.services.accounts import principal_for
 from advisor.services.errors import ServiceError, SignInRefused
@@ -22,7 +24,20 @@ from advisor.vocabulary import Role
 
 log = logging.getLogger("advisor.app")
 
-st.set_page_config(page_title="Service Maturity Advisor", page_icon=":material/insights:")
+
+@cache
+def _favicon() -> Image.Image:
+    """The tab icon, drawn here and served by the app itself. A ``:material/...:`` or emoji
+    page icon would make every browser fetch it from a third-party host, telling it who uses
+    the advisor; the icons of the navigation come from the font Streamlit serves itself."""
+    image = Image.new("RGB", (32, 32), "#1d4e89")
+    draw = ImageDraw.Draw(image)
+    for i, height in enumerate((10, 16, 22)):
+        draw.rectangle((5 + i * 8, 27 - height, 10 + i * 8, 27), fill="#ffffff")
+    return image
+
+
+st.set_page_config(page_title="Service Maturity Advisor", page_icon=_favicon())
 session.init()
 
 
@@ -109,7 +124,7 @@ session.show_flash()
 try:
     navigation.run()
 except ServiceError as exc:
-    st.error(str(exc))
+    st.error(escape_markdown(str(exc)))
 except InputError as exc:
     problems(exc)
 except Exception:  # the last line of defence: a plain sentence, the detail in the server log

@@ -19,11 +19,20 @@ from advisor.services.assessments import AssessmentSummary
 R = TypeVar("R", bound=RankedItem)
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=^&])")
+# Where Streamlit's markdown (GitHub's autolink literals) would start a link of its own: a web
+# address (http://, https://, www.) or the @ of an email address. Escaping does not stop it; the
+# link is found in the text after escapes are read, and only when the character before it is a
+# space, punctuation or nothing. An invisible word joiner there (a format character, neither)
+# leaves the text looking the same and no link.
+_AUTOLINK_START = re.compile(r"(?=https?://|www\.|@)", re.IGNORECASE)
+_WORD_JOINER = "\u2060"
 
 
 def escape_markdown(text: str) -> str:
-    """Text made inert for st.markdown: links, images, HTML and emphasis all escaped."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+    """Text made inert for st.markdown, labels and message boxes: links (written or bare
+    addresses), images, HTML and emphasis all shown as the characters they are."""
+    unlinked = _AUTOLINK_START.sub(_WORD_JOINER, str(text))
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", unlinked)
 
 
 def plain(text: str, *, bold_prefix: str | None = None) -> None:
@@ -98,8 +107,9 @@ def ranked(
 
 
 def signed_in_caption(name: str, role: str) -> None:
-    """Who is signed in, in the sidebar."""
-    st.sidebar.caption(f"Signed in as {escape_markdown(name)} ({role})")
+    """Who is signed in, in the sidebar: plain text, so the address reads (and copies) exactly
+    as it is and is no mailto link."""
+    st.sidebar.text(f"Signed in as {name} ({role})")
 
 
 def pick_assessment(done: Sequence[AssessmentSummary], label: str, *, key: str) -> int:

@@ -138,6 +138,74 @@ def test_svg_with_internal_references_is_fine() -> None:
     assert svg_problem(GOOD_SVG) is None
 
 
+SVG_HEAD = b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:x="http://www.w3.org/1999/xlink">'
+
+
+def use_bomb(levels: int, copies: int) -> bytes:
+    """Each level draws ``copies`` of the level below: copies**levels shapes in all."""
+    defs = b'<defs><rect id="l0" width="1" height="1"/>'
+    for level in range(1, levels + 1):
+        uses = b"".join(b'<use href="#l%d"/>' % (level - 1) for _ in range(copies))
+        defs += b'<g id="l%d">%s</g>' % (level, uses)
+    return SVG_HEAD + defs + b'</defs><use href="#l%d"/></svg>' % levels
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        # CSS escapes spell url( and @import past a check of the raw text
+        (
+            SVG_HEAD + b"<style>rect{fill:u\\72l(http://evil.example/x)}</style></svg>",
+            "CSS escapes",
+        ),
+        (SVG_HEAD + b'<style>@\\69mport "http://evil.example/x.css";</style></svg>', "CSS escapes"),
+        (SVG_HEAD + b'<rect style="fill:u\\72l(http://evil.example/x)"/></svg>', "CSS escapes"),
+        (SVG_HEAD + b'<rect fill="u\\72l(http://evil.example/x)"/></svg>', "CSS escapes"),
+        (SVG_HEAD + b'<style>@import "x.css";</style></svg>', "at-rules"),
+        (SVG_HEAD + b"<style>rect{}<title/>@import 'x.css';</style></svg>", "at-rules"),
+        (SVG_HEAD + b"<rect style=\"fill:image-set('x.png' 1x)\"/></svg>", "url()"),
+        (
+            b'<?xml version="1.0"?><?xml-stylesheet href="http://evil.example/x.css"?>'
+            + SVG_HEAD
+            + b"</svg>",
+            "processing instructions",
+        ),
+        # an allow-list of elements, not a deny-list
+        (SVG_HEAD + b'<filter><feImage href="#a"/></filter></svg>', "<filter>"),
+        (
+            SVG_HEAD + b'<animate attributeName="href" to="http://evil.example/"/></svg>',
+            "<animate>",
+        ),
+        # <use> bounded
+        (use_bomb(8, 10), "more than 5000 elements"),
+        (use_bomb(6, 2), "nest more than 4 deep"),
+        (SVG_HEAD + b'<g id="a"><use x:href="#a"/></g></svg>', "loop"),
+    ],
+)
+def test_logo_bypasses_are_refused(tmp_path: Path, content: bytes, message: str) -> None:
+    path = write_theme(
+        tmp_path, "organisation_name: X\nlogo: logo.svg\n", logo=content, name="logo.svg"
+    )
+    with pytest.raises(InputError) as caught:
+        load_theme(path)
+    assert problem_fields(caught.value) == ["logo"]
+    assert message in str(caught.value)
+
+
+def test_ordinary_logos_with_styles_and_reuse_pass() -> None:
+    svg = (
+        SVG_HEAD + b"<style>.a{fill:url(#g);stroke:#1d4e89}</style>"
+        b'<defs><linearGradient id="g"><stop offset="0" stop-color="#fff"/></linearGradient>'
+        b'<symbol id="s"><circle r="2" style="fill: #2a7f62; opacity: .5"/></symbol></defs>'
+        b'<use href="#s"/><use x:href="#s" x="4"/><text class="a">Advisor</text></svg>'
+    )
+    assert svg_problem(svg) is None
+    assert svg_problem(use_bomb(3, 10)) is None  # 1,000 shapes, 3 deep: a big but fair logo
+    assert (
+        svg_problem(DEFAULT_THEME_PATH.parent.joinpath("../assets/logo.svg").read_bytes()) is None
+    )
+
+
 def test_missing_logo_file(tmp_path: Path) -> None:
     path = write_theme(tmp_path, "organisation_name: X\nlogo: nowhere.png\n", logo=None)
     with pytest.raises(InputError, match="file not found"):

@@ -41,7 +41,7 @@ for p in waiting:
         try:
             revision = approve_proposal(db, who, p.id, comment.strip() or None)
         except ConflictError as exc:
-            st.error(str(exc))
+            st.error(escape_markdown(str(exc)))
         else:
             flash(f"Approved #{p.id}: knowledge-base revision {revision.id} is live.")
             st.rerun()
