@@ -6,8 +6,10 @@ alias bombs), a size cap, and a map from each value's path to its line for error
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import stat
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -149,13 +151,59 @@ def parse_yaml(text: str, path: str = "<input>") -> YamlDocument:
     return YamlDocument(path=path, data=data, root=root)
 
 
-def read_yaml(path: Path | str) -> YamlDocument:
-    """Read and parse a YAML file (see ``parse_yaml``)."""
+def _kind_of(mode: int) -> str:
+    """A special file's kind, in words."""
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISLNK(mode):
+        return "a symbolic link"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
+
+
+def read_bytes_capped(
+    path: Path | str, cap: int, *, where: str | None = None, field: str = "(file)"
+) -> bytes:
+    """The bytes of a regular file of at most ``cap`` bytes, checked while reading.
+
+    At most ``cap + 1`` bytes are read, so a huge (or sparse) file costs no memory; devices,
+    named pipes, sockets and folders are refused without blocking on them. Every problem is an
+    ``InputError`` naming ``where`` (default: the path) and ``field``.
+    """
     p = Path(path)
+    name = where if where is not None else str(p)
     try:
-        raw = p.read_bytes()
+        # O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused just below
+        fd = os.open(p, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except IsADirectoryError:
+        raise InputError.single(name, field, "is a folder, not a file") from None
     except OSError as exc:
-        raise InputError.single(str(p), "(file)", f"cannot read file: {exc.strerror}") from None
+        raise InputError.single(name, field, f"cannot read file: {exc.strerror}") from None
+    with os.fdopen(fd, "rb") as handle:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise InputError.single(
+                name, field, f"is {_kind_of(mode)}: only regular files are read"
+            )
+        os.set_blocking(fd, True)
+        try:
+            data = handle.read(cap + 1)
+        except OSError as exc:
+            raise InputError.single(name, field, f"cannot read file: {exc.strerror}") from None
+    if len(data) > cap:
+        raise InputError.single(name, field, f"file is larger than {cap} bytes")
+    return data
+
+
+def read_yaml(path: Path | str) -> YamlDocument:
+    """Read and parse a YAML file (see ``parse_yaml``); the size cap is checked while reading."""
+    p = Path(path)
+    raw = read_bytes_capped(p, MAX_YAML_BYTES)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -168,20 +216,66 @@ def dump_yaml(data: Any) -> str:
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
 
 
-def write_bytes_atomic(path: Path | str, data: bytes) -> None:
-    """Write a file so that readers see the old content or the new, never half of it."""
+STDOUT = "-"
+"""The output path that means standard output (``-o -``)."""
+
+
+def check_output_path(path: Path | str) -> None:
+    """Refuse an output path that is not a regular file or a new name.
+
+    Output replaces a regular file atomically (see ``write_bytes_atomic``); renaming over a
+    device, named pipe, socket, folder or symbolic link would replace that special file with a
+    regular one, so they are refused (a symbolic link too: write to the file it points to).
+    """
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
+        mode = os.lstat(target).st_mode
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise InputError.single(str(target), "(output)", f"cannot write: {exc.strerror}") from None
+    if not stat.S_ISREG(mode):
+        raise InputError.single(
+            str(target),
+            "(output)",
+            f"is {_kind_of(mode)}: output is written only to regular files (or - for "
+            "standard output)",
+        )
+
+
+def write_bytes_atomic(path: Path | str, data: bytes) -> None:
+    """Write a file so that readers see the old content or the new, never half of it.
+
+    Only a regular file or a new name is written (``check_output_path``); any other problem is
+    an ``InputError`` naming the output path.
+    """
+    target = Path(path)
+    check_output_path(target)
+    tmp: str | None = None
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise InputError.single(
+            str(target), "(output)", f"cannot write a file in its folder: {exc.strerror or exc}"
+        ) from None
+    try:
+        with contextlib.suppress(OSError):  # a replaced file keeps its permissions
+            os.fchmod(fd, stat.S_IMODE(os.stat(target).st_mode))
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        check_output_path(target)  # it may have changed while the data was written
         os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        tmp = None
+    except OSError as exc:
+        raise InputError.single(
+            str(target), "(output)", f"cannot write: {exc.strerror or exc}"
+        ) from None
+    finally:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
 
 
 def write_text_atomic(path: Path | str, text: str) -> None:

@@ -42,12 +42,23 @@ def _progress(label: str) -> kb_revisions.Progress:
 def import_(
     directory: Annotated[Path, typer.Argument(help="Knowledge-base folder to import.")],
     comment: Annotated[str | None, typer.Option("--comment", help="Why (kept with it).")] = None,
+    replace: Annotated[
+        bool,
+        typer.Option(
+            "--replace", help="Allow an import that removes more than half of the live entries."
+        ),
+    ] = False,
     as_email: AsOption = None,
 ) -> None:
     """Make the store's knowledge base equal to DIR, as one new revision."""
     with cli_store() as (db, _):
         result = kb_revisions.import_knowledge_base(
-            db, _actor(db, as_email), directory, comment, _progress("writing entries")
+            db,
+            _actor(db, as_email),
+            directory,
+            comment,
+            _progress("writing entries"),
+            replace=replace,
         )
         if result.revision is None:
             typer.echo(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -13,6 +14,7 @@ from advisor.reporting.batch import batch_jobs, run_batch_with_progress
 from advisor.reporting.render import FORMATS, SUFFIX, Format, ReportJob, render_report_file
 from advisor.reporting.theme import load_theme
 from advisor.reporting.workers import Limits, WorkerPool
+from advisor.yamlio import STDOUT, check_output_path
 
 
 def _format(fmt: str | None, out: Path, batch: bool) -> Format:
@@ -33,7 +35,10 @@ def report(
         Path | None, typer.Argument(metavar="INPUT", help="Answers or profile YAML file.")
     ] = None,
     out: Annotated[
-        Path, typer.Option("-o", "--out", help="Output file (or folder with --batch).")
+        Path,
+        typer.Option(
+            "-o", "--out", help="Output file, - for standard output (or folder with --batch)."
+        ),
     ] = Path("report.pdf"),
     fmt: Annotated[
         str | None,
@@ -63,7 +68,10 @@ def report(
         load_theme(theme)  # a bad theme is one clear error, not one per report
     limits = Limits(seconds=timeout, memory_bytes=memory_mb * 1024 * 1024)
     chosen = _format(fmt, out, batch is not None)
+    to_stdout = str(out) == STDOUT
     if batch is not None:
+        if to_stdout:
+            raise InputError.single("(command line)", "-o", "--batch writes a folder, not -")
         jobs = batch_jobs(batch, out, chosen, kb, theme)
         summary = run_batch_with_progress(jobs, workers, limits)
         for line in summary.lines():
@@ -74,11 +82,13 @@ def report(
         return
     if input_path is None:  # unreachable: checked above; narrows the type
         raise InputError.single("(command line)", "INPUT", "missing")
-    if out.is_dir():
-        out = out / (input_path.stem + SUFFIX[chosen])
+    if not to_stdout:
+        if out.is_dir() and not out.is_symlink():
+            out = out / (input_path.stem + SUFFIX[chosen])
+        check_output_path(out)  # refused before the render, not after
     job = ReportJob(
         input_path=str(input_path),
-        output_path=str(out),
+        output_path=STDOUT if to_stdout else str(out),
         format=chosen,
         kb_dir=str(kb) if kb else None,
         theme_path=str(theme) if theme else None,
@@ -89,6 +99,10 @@ def report(
         raise fail(outcome.message, EXIT_BAD_INPUT)
     if not outcome.ok or outcome.value is None:
         raise fail(f"error: {input_path}: {outcome.message}", EXIT_FAILURE)
+    if to_stdout:
+        sys.stdout.buffer.write(outcome.value.data or b"")
+        sys.stdout.buffer.flush()
+        return
     typer.echo(f"wrote {outcome.value.output_path} ({outcome.value.size_bytes:,} bytes)")
 
 

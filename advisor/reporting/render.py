@@ -1,8 +1,10 @@
 """One report from one input file, in any format: the job a worker process runs.
 
 ``render_report_file`` reads an answers or profile file, runs the pipeline, builds the
-report's context and writes the output atomically. The CLI and the batch both run it inside
-``advisor.reporting.workers`` so that a runaway render kills only its own worker.
+report's context and writes the output atomically (only to a regular file or a new name; an
+output path of ``-`` hands the bytes back instead, for standard output). The CLI and the batch
+both run it inside ``advisor.reporting.workers`` so that a runaway render kills only its own
+worker.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from advisor.reporting.html import render_html, report_assets
 from advisor.reporting.pdf import render_pdf
 from advisor.reporting.tabular import report_csv, report_json
 from advisor.reporting.theme import Theme, default_theme, load_theme
-from advisor.yamlio import write_bytes_atomic
+from advisor.yamlio import STDOUT, write_bytes_atomic
 
 Format = Literal["pdf", "html", "json", "csv"]
 FORMATS: tuple[Format, ...] = ("pdf", "html", "json", "csv")
@@ -49,6 +51,8 @@ class ReportDone:
     format: Format
     size_bytes: int
     body_name: str
+    data: bytes | None = None
+    """The report itself when the output is standard output (``output_path == "-"``)."""
 
 
 @lru_cache(maxsize=4)
@@ -103,13 +107,16 @@ def render_report_file(job: ReportJob) -> ReportDone:
         assessed_by=respondent,
         report_date=job.report_date,
     )
-    write_bytes_atomic(job.output_path, data)
+    to_stdout = job.output_path == STDOUT
+    if not to_stdout:
+        write_bytes_atomic(job.output_path, data)
     return ReportDone(
         input_path=job.input_path,
         output_path=job.output_path,
         format=job.format,
         size_bytes=len(data),
         body_name=report.cover.body_name,
+        data=data if to_stdout else None,
     )
 
 

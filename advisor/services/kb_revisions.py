@@ -7,15 +7,19 @@ order on every database and replica.
 
 API (``actor`` is the acting ``Principal``):
 
-- ``import_knowledge_base(db, actor, directory, comment=None, progress=None)``: load and
-  validate a YAML folder (``advisor.kb.loader``) and make the store match it in one new
+- ``import_knowledge_base(db, actor, directory, comment=None, progress=None, replace=False)``:
+  load and validate a YAML folder (``advisor.kb.loader``; its shape as ``advisor kb validate``
+  checks it, so an empty or wrong folder is refused) and make the store match it in one new
   revision: new and changed entries get a new version, entries missing from the folder are
-  marked removed. Nothing changes (and no revision is made) when the folder equals the live
+  marked removed. An import that would remove more than half of the live entries is refused
+  unless ``replace``. Nothing changes (and no revision is made) when the folder equals the live
   knowledge base. The question bank and rule files beside it are checked together
   (``advisor.kb.rule_files``; one the folder lacks is the bundled one) and kept as text.
 - ``ensure_seeded(db, directory)``: on an empty store, import the folder (first start).
 - ``export_knowledge_base(db, actor, directory, revision=None)``: write the live (or an
-  older) revision back as YAML, each file atomically; stale entry files are removed.
+  older) revision back as YAML into a new sibling folder, then swap it in whole for
+  ``directory`` (an interruption leaves the old folder or the new one, never a mix); files
+  there that are not knowledge-base data (notes, hidden files) are carried over.
 - ``live_revision(db)``: the live revision number (a cheap query: call it on each rerun).
 - ``live_knowledge_base(db) -> LiveKnowledgeBase``: the live ``KnowledgeBase`` and its
   revision, built once per revision per process and then shared: do not mutate it. A process
@@ -38,6 +42,10 @@ API (``actor`` is the acting ``Principal``):
 from __future__ import annotations
 
 import difflib
+import os
+import secrets
+import shutil
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -60,6 +68,7 @@ from advisor.kb.loader import (
 )
 from advisor.kb.models import KnowledgeBase
 from advisor.kb.rule_files import rule_files_result
+from advisor.kb.validation import folder_problems
 from advisor.services import audit
 from advisor.services.errors import ConflictError, NotFoundError
 from advisor.services.permissions import OPERATOR, Action, Principal, require
@@ -72,7 +81,14 @@ from advisor.store.models import (
     KbState,
     utcnow,
 )
-from advisor.yamlio import YamlDocument, dump_yaml, write_text_atomic, write_yaml_atomic
+from advisor.yamlio import (
+    MAX_YAML_BYTES,
+    YamlDocument,
+    dump_yaml,
+    read_bytes_capped,
+    write_text_atomic,
+    write_yaml_atomic,
+)
 
 FILES_KIND = "files"
 """Rule files kept as text beside the entries (question bank, scoring, matching)."""
@@ -337,7 +353,7 @@ def _read_files(directory: Path) -> dict[tuple[str, str], tuple[int, dict[str, A
         path = directory / name
         if path.is_file():
             try:
-                text = path.read_text(encoding="utf-8")
+                text = read_bytes_capped(path, MAX_YAML_BYTES).decode("utf-8")
             except UnicodeDecodeError:
                 raise InputError.single(str(path), "(file)", "file is not UTF-8 text") from None
             out[(FILES_KIND, name)] = (0, {"text": text})
@@ -352,15 +368,21 @@ def import_knowledge_base(
     progress: Progress | None = None,
     *,
     only_if_empty: bool = False,
+    replace: bool = False,
 ) -> ImportResult:
-    """Make the store's knowledge base equal to a YAML folder, as one new revision."""
+    """Make the store's knowledge base equal to a YAML folder, as one new revision.
+
+    A folder that is not a knowledge base (empty, no vendors, stray data files) is refused, and
+    so is an import that would remove more than half of the live entries, unless ``replace``.
+    """
     require(actor, Action.kb_import)
     directory = Path(directory)
-    result = load_knowledge_base_result(directory)
+    result = load_knowledge_base_result(directory)  # raises when the folder is not there
+    shape = folder_problems(directory)
     # the rule files must work together before they can go live (a missing one: the bundled)
     _, rule_problems = rule_files_result(directory, fallback=BUNDLED_KB_DIR)
-    if result.problems or rule_problems:
-        raise InputError([*result.problems, *rule_problems])
+    if result.problems or shape or rule_problems:
+        raise InputError([*shape, *result.problems, *rule_problems])
     wanted = {**_entries_from_kb(result.kb), **_read_files(directory)}
     with db.write() as session:
         state = _state(session, lock=True)  # no approval may slip in between diff and write
@@ -385,6 +407,14 @@ def import_knowledge_base(
                 changes.append((kind, entry_id, head.position, None))
         if not changes:
             return ImportResult(None, 0, 0, 0, unchanged)
+        live = sum(1 for head in heads.values() if head.data is not None)
+        if not replace and removed * 2 > live:
+            raise InputError.single(
+                str(directory),
+                "(folder)",
+                f"importing it would remove {removed} of the {live} entries of the live "
+                "knowledge base; give --replace to import it all the same",
+            )
         label = "seed" if only_if_empty else "import"
         number = _new_revision(
             session, actor, label, comment or f"{label} of {directory.name}", len(changes)
@@ -477,14 +507,14 @@ def export_knowledge_base(
             _check_revision(session, revision)
             number = revision
             rows = _rows_at(session, revision)
-    if directory.exists() and not directory.is_dir():
+    if directory.is_symlink() or (directory.exists() and not directory.is_dir()):
         raise InputError.single(str(directory), "(folder)", "exists and is not a folder")
     grouped: dict[str, list[tuple[int, str, dict[str, Any]]]] = {}
     for kind, entry_id, position, data in rows:
         if data is not None:
             grouped.setdefault(kind, []).append((position, entry_id, data))
     total = sum(len(v) if k in FOLDERS or k == FILES_KIND else 1 for k, v in grouped.items())
-    written = removed = 0
+    written = 0
 
     def tick() -> None:
         nonlocal written
@@ -492,34 +522,99 @@ def export_knowledge_base(
         if progress is not None:
             progress(written, total)
 
-    for kind, items in sorted(grouped.items()):
-        items.sort(key=lambda t: (t[0], t[1]))
-        if kind == FILES_KIND:
-            for _, name, data in items:
-                write_text_atomic(directory / name, str(data["text"]))
+    target = Path(os.path.abspath(directory))
+    try:
+        staging = _new_folder(
+            target, "new", directory.stat().st_mode if directory.exists() else None
+        )
+    except OSError as exc:
+        raise InputError.single(
+            str(directory), "(folder)", f"cannot write beside it: {exc.strerror}"
+        ) from None
+    try:
+        for kind, items in sorted(grouped.items()):
+            items.sort(key=lambda t: (t[0], t[1]))
+            if kind == FILES_KIND:
+                for _, name, data in items:
+                    write_text_atomic(staging / name, str(data["text"]))
+                    tick()
+            elif kind in FOLDERS:
+                for _, entry_id, data in items:
+                    write_yaml_atomic(staging / kind / f"{entry_id}.yaml", data)
+                    tick()
+            else:
+                write_yaml_atomic(staging / f"{kind}.yaml", [d for _, _, d in items])
                 tick()
-        elif kind in FOLDERS:
-            for _, entry_id, data in items:
-                write_yaml_atomic(directory / kind / f"{entry_id}.yaml", data)
-                tick()
-        else:
-            write_yaml_atomic(directory / f"{kind}.yaml", [d for _, _, d in items])
-            tick()
-    # entry files left from an earlier export would come back on the next import
-    for kind in FOLDERS:
-        keep = {f"{entry_id}.yaml" for _, entry_id, _ in grouped.get(kind, [])}
-        folder = directory / kind
-        if folder.is_dir():
-            for path in folder.glob("*.yaml"):
-                if path.name not in keep:
-                    path.unlink()
-                    removed += 1
-    for kind in LIST_FILES:
-        path = directory / f"{kind}.yaml"
-        if kind not in grouped and path.is_file():
-            path.unlink()
-            removed += 1
+        removed = _carry_over(target, staging) if target.exists() else 0
+        _swap_in(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     return ExportResult(revision=number, files_written=written, files_removed=removed)
+
+
+def _new_folder(beside: Path, label: str, mode: int | None = None) -> Path:
+    """A new hidden folder next to ``beside`` (its mode: ``mode``, else the umask's default)."""
+    beside.parent.mkdir(parents=True, exist_ok=True)
+    while True:
+        path = beside.parent / f".{beside.name}.{label}-{secrets.token_hex(4)}"
+        try:
+            path.mkdir()
+        except FileExistsError:
+            continue
+        if mode is not None:
+            os.chmod(path, stat.S_IMODE(mode))
+        return path
+
+
+def _carry_over(old: Path, new: Path) -> int:
+    """Copy what an export does not write from ``old`` into ``new``: notes, hidden files and
+    rule files the store lacks (as an export into the folder always left them). Returns the
+    stale entry and list files of ``old`` that are not carried over (they would come back on
+    the next import)."""
+    stale = 0
+    for path in old.iterdir():
+        target = new / path.name
+        if path.name in FOLDERS and path.is_dir() and not path.is_symlink():
+            for inner in path.iterdir():
+                if (target / inner.name).exists():
+                    continue
+                if inner.suffix == ".yaml" and not inner.name.startswith("."):
+                    stale += 1
+                    continue
+                target.mkdir(exist_ok=True)
+                _copy(inner, target / inner.name)
+        elif target.exists():
+            continue
+        elif path.name in {f"{kind}.yaml" for kind in LIST_FILES}:
+            stale += 1
+        else:
+            _copy(path, target)
+    return stale
+
+
+def _copy(source: Path, target: Path) -> None:
+    if source.is_dir() and not source.is_symlink():
+        shutil.copytree(source, target, symlinks=True)
+    else:
+        shutil.copy2(source, target, follow_symlinks=False)
+
+
+def _swap_in(new: Path, directory: Path) -> None:
+    """Put the folder ``new`` at ``directory``, replacing a folder there whole."""
+    if not directory.exists():
+        os.rename(new, directory)
+        return
+    holder = _new_folder(directory, "old")
+    old = holder / directory.name
+    os.rename(directory, old)
+    try:
+        os.rename(new, directory)
+    except BaseException:
+        os.rename(old, directory)
+        holder.rmdir()
+        raise
+    shutil.rmtree(holder, ignore_errors=True)
 
 
 def _entry_view(row: KbEntry | KbEntryVersion) -> EntryView:

@@ -18,6 +18,7 @@ from pathlib import Path
 from advisor.errors import InputError
 from advisor.store import migrate
 from advisor.store.database import Database
+from advisor.yamlio import check_output_path
 
 _PG_HINT = "backup and restore here are for the SQLite store; use pg_dump for PostgreSQL"
 
@@ -35,6 +36,7 @@ def backup_sqlite(db: Database, target: Path | str) -> Path:
     if not source.exists():
         raise InputError.single(str(source), "(file)", "the store does not exist yet")
     target = Path(target)
+    check_output_path(target)  # a device, pipe or symbolic link is refused, not replaced
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     os.close(fd)
