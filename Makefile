@@ -5,7 +5,7 @@ PIP := $(VENV)/bin/pip
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils chromium
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/postgres
 
-.PHONY: run test lint fix system venv venv-test bench clean
+.PHONY: run test lint fix system venv venv-test bench fuzz clean
 
 system:  ## Debian packages: WeasyPrint's libraries, fonts, pdftoppm, Chromium for browser tests
 	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -44,6 +44,14 @@ test: system venv-test lint  ## install, lint, type-check, then run every test o
 
 bench: venv-test  ## performance figures (see docs/benchmarks.md)
 	$(PY) benchmarks/run_all.py
+
+FUZZ_EXAMPLES ?= 100000
+fuzz: venv-test  ## long fuzz of the readers: FUZZ_EXAMPLES cases per property (docs/security.md)
+	@set -e; pids=""; for prop in profiles answers knowledge_base_entries; do \
+	  ADVISOR_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(VENV)/bin/pytest -q -p no:cacheprovider \
+	    --hypothesis-show-statistics tests/test_hostile_input.py -k "test_fuzz_$$prop" & \
+	  pids="$$pids $$!"; done; \
+	status=0; for pid in $$pids; do wait $$pid || status=1; done; exit $$status
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

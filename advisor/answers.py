@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import date
-from typing import Any
+from datetime import date, timedelta
+from typing import Annotated, Any
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import AfterValidator, Field, field_validator, model_validator
 
-from advisor.base import Id, StrictModel, Text
+from advisor.base import MAX_TEXT, Id, Line, Note, StrictModel, Text, text_problem
+from advisor.errors import shown
 from advisor.questionnaire import (
     DONT_KNOW,
     NOT_APPLICABLE,
@@ -32,7 +33,21 @@ from advisor.questionnaire import (
     QuestionType,
 )
 
-MAX_TEXT = 4000
+FUTURE_MARGIN = timedelta(days=2)
+"""How far ahead of today ``answered_on`` may be (time zones, a clock a little fast)."""
+
+
+def _not_in_future(day: date) -> date:
+    latest = date.today() + FUTURE_MARGIN
+    if day > latest:
+        raise ValueError(
+            f"{day.isoformat()} is in the future (latest accepted: {latest.isoformat()})"
+        )
+    return day
+
+
+AnswerDate = Annotated[date, AfterValidator(_not_in_future)]
+"""The day answers were given: not after today (with a small margin)."""
 
 
 class AnswerEntry(StrictModel):
@@ -41,9 +56,9 @@ class AnswerEntry(StrictModel):
     value: AnswerValue | None = None
     """An option id, a list of option ids, a number, free text, dont_know or not_applicable;
     empty when not answered yet."""
-    note: str | None = Field(default=None, max_length=MAX_TEXT)
+    note: Note | None = None
     """A remark from the respondent."""
-    evidence: str | None = Field(default=None, max_length=MAX_TEXT)
+    evidence: Note | None = None
     """Where the answer can be checked (a document, a page, a person)."""
 
     @field_validator("value", mode="before")
@@ -65,8 +80,9 @@ class Answers(StrictModel):
 
     questionnaire_version: Text
     """Version of the bank the answers were written for."""
-    respondent: str | None = None
-    answered_on: date | None = None
+    respondent: Line | None = None
+    """Who answered (a name or a role, one line)."""
+    answered_on: AnswerDate | None = None
     answers: dict[Id, AnswerEntry] = Field(default_factory=dict)
 
     @model_validator(mode="before")
@@ -141,7 +157,9 @@ def value_problem(question: Question, value: AnswerValue) -> str | None:
         return "expected free text"
     if not value.strip():
         return "empty text: leave the answer empty instead"
-    return f"text longer than {MAX_TEXT} characters" if len(value) > MAX_TEXT else None
+    if len(value) > MAX_TEXT:
+        return f"text longer than {MAX_TEXT} characters"
+    return text_problem(value, multiline=True)
 
 
 def _choices(question: Question) -> str:
@@ -163,7 +181,7 @@ def _options_problem(question: Question, value: AnswerValue) -> str | None:
         return "empty list: leave the answer empty instead"
     unknown = [v for v in value if question.option(v) is None]
     if unknown:
-        return f"not options: {', '.join(unknown)}; options: {_choices(question)}"
+        return f"not options: {', '.join(shown(u) for u in unknown)}; options: {_choices(question)}"
     if len(set(value)) != len(value):
         return "an option is listed twice"
     exclusive = [v for v in value if (opt := question.option(v)) is not None and opt.exclusive]

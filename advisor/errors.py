@@ -21,7 +21,24 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line is not None else self.file
-        return f"{where}: {self.field or '(file)'}: {self.message}"
+        return printable(f"{where}: {self.field or '(file)'}: {self.message}")
+
+
+def printable(text: str) -> str:
+    """``text`` with every character a terminal would act on (ESC, BEL, CR, line breaks,
+    zero-width and direction marks ...) written as an escape, so a message is shown as is."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
+
+
+MAX_SHOWN_KEY = 60
+
+
+def shown(text: str) -> str:
+    """A value from the input as it is quoted in a message: escaped and cut short."""
+    cut = text if len(text) <= MAX_SHOWN_KEY else text[:MAX_SHOWN_KEY] + "..."
+    return printable(cut) if cut.strip() == cut and cut else repr(cut)
 
 
 @dataclass
@@ -51,7 +68,10 @@ def field_path(loc: Sequence[str | int]) -> str:
     """A location as a readable field path, e.g. ``sections[2].questions[0].id``."""
     out = ""
     for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{shown(part)}" if out else shown(part)
     return out
 
 

@@ -8,23 +8,23 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from advisor.base import StrictModel
+from advisor.base import Line, Note, StrictModel
 
 
 class AnswerRef(StrictModel):
     """One answer a figure or a reason rests on."""
 
-    question: str
+    question: Line
     """The question's id (for machines; never shown to people)."""
-    text: str
+    text: Note
     """The question as asked."""
-    answer: str
+    answer: Note
     """The answer as the person chose or wrote it."""
-    note: str | None = None
+    note: Note | None = None
     """A note or evidence the person gave with the answer."""
     unknown: bool = False
     """True for a "don't know" answer."""
-    options: list[str] = Field(default_factory=list)
+    options: list[Line] = Field(default_factory=list, max_length=200)
     """The option ids chosen (for machines: rules on answers read these); empty for numbers,
     free text and "don't know"."""
 

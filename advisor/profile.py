@@ -2,28 +2,38 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, model_validator
 
-from advisor.base import StrictModel, Text
+from advisor.base import Line, Name, Note, StrictModel, Text
 from advisor.evidence import AnswerRef
 from advisor.vocabulary import (
     BarrierId,
     DataUse,
     Deployment,
     ExternalFunding,
+    FrameworkId,
     OrgKind,
     Scope,
     ServiceInnovation,
     TechnologyAreaId,
 )
 
+Severity = Annotated[int, Field(strict=True, ge=0, le=4)]
+"""A barrier's severity: a whole number 0-4 (true/false and 2.0 are refused)."""
+Level = Annotated[int, Field(strict=True, ge=1, le=5)]
+"""A maturity level: a whole number 1-5."""
+Count = Annotated[int, Field(strict=True, ge=0, le=1_000_000)]
+MAX_BUDGET_GBP = 10**13
+MAX_ITEMS = 1000
+"""Most entries in one of a profile's lists."""
+
 
 class Organisation(StrictModel):
-    name: Text
+    name: Name
     kind: OrgKind = OrgKind.other
-    region: str | None = None
+    region: Line | None = None
 
 
 class Factors(StrictModel):
@@ -38,12 +48,12 @@ class Factors(StrictModel):
 class Barriers(StrictModel):
     """Barrier severity, 0 (none) to 4 (blocking). Missing barriers default to 0."""
 
-    financial: int = Field(default=0, ge=0, le=4)
-    knowledge: int = Field(default=0, ge=0, le=4)
-    technology: int = Field(default=0, ge=0, le=4)
-    culture: int = Field(default=0, ge=0, le=4)
-    legal: int = Field(default=0, ge=0, le=4)
-    political: int = Field(default=0, ge=0, le=4)
+    financial: Severity = 0
+    knowledge: Severity = 0
+    technology: Severity = 0
+    culture: Severity = 0
+    legal: Severity = 0
+    political: Severity = 0
 
     def get(self, barrier: BarrierId) -> int:
         return int(getattr(self, barrier.value))
@@ -52,48 +62,48 @@ class Barriers(StrictModel):
 class Maturity(StrictModel):
     """Maturity level 1-5 per technology area. Missing areas default to 1."""
 
-    it_resources: int = Field(default=1, ge=1, le=5)
-    connectivity: int = Field(default=1, ge=1, le=5)
-    data_aggregation_sharing: int = Field(default=1, ge=1, le=5)
-    data_analysis: int = Field(default=1, ge=1, le=5)
-    personal_identity_data_management: int = Field(default=1, ge=1, le=5)
-    application_enablement: int = Field(default=1, ge=1, le=5)
-    security: int = Field(default=1, ge=1, le=5)
+    it_resources: Level = 1
+    connectivity: Level = 1
+    data_aggregation_sharing: Level = 1
+    data_analysis: Level = 1
+    personal_identity_data_management: Level = 1
+    application_enablement: Level = 1
+    security: Level = 1
 
     def get(self, area: TechnologyAreaId) -> int:
         return int(getattr(self, area.value))
 
 
 class Constraints(StrictModel):
-    budget_gbp: int | None = Field(default=None, ge=0)
+    budget_gbp: Annotated[int, Field(strict=True, ge=0, le=MAX_BUDGET_GBP)] | None = None
     """Likely whole-life spend, VAT included; none when unknown."""
     prefer_sme: bool = False
     external_funding: ExternalFunding = ExternalFunding.none
-    frameworks: list[str] = Field(default_factory=list)
+    frameworks: list[FrameworkId] = Field(default_factory=list, max_length=20)
     """Frameworks the body wants to buy through (framework ids); empty means any."""
 
 
 class Evidence(StrictModel):
     """Why a figure in the profile has its value: the answers behind it, and how many."""
 
-    sets: list[str] = Field(default_factory=list)
+    sets: list[Note] = Field(default_factory=list, max_length=MAX_ITEMS)
     """Human-readable answers that set or raise the figure."""
-    holds_down: list[str] = Field(default_factory=list)
+    holds_down: list[Note] = Field(default_factory=list, max_length=MAX_ITEMS)
     """Answers that keep the figure from being higher."""
-    find_out: list[str] = Field(default_factory=list)
+    find_out: list[Note] = Field(default_factory=list, max_length=MAX_ITEMS)
     """Questions answered "don't know": things to find out."""
-    answered: int = Field(default=0, ge=0)
+    answered: Count = 0
     """How many known answers the figure rests on (0 for a figure written by hand)."""
-    unknown: int = Field(default=0, ge=0)
+    unknown: Count = 0
     """How many of the figure's questions were answered "don't know"."""
-    answers: list[AnswerRef] = Field(default_factory=list)
+    answers: list[AnswerRef] = Field(default_factory=list, max_length=MAX_ITEMS)
     """The answers behind the figure, those that set or raise it first, then those that hold
     it down, then the "don't know" answers."""
-    raised_by: list[str] = Field(default_factory=list)
+    raised_by: list[Line] = Field(default_factory=list, max_length=MAX_ITEMS)
     """Question ids of the answers that set or raise the figure (a subset of ``answers``)."""
     capped: Literal["one_answer", "mostly_unknown"] | None = None
     """Which limit of scoring.yaml ``unknown`` changed the figure, if one did."""
-    uncapped: int | None = None
+    uncapped: Annotated[int, Field(strict=True, ge=0, le=5)] | None = None
     """The figure before that limit."""
     by_hand: bool = False
     """True when the figure was set by hand (a what-if, or a consultant's edit)."""
@@ -111,17 +121,17 @@ class Profile(StrictModel):
     factors: Factors = Field(default_factory=Factors)
     barriers: Barriers = Field(default_factory=Barriers)
     maturity: Maturity = Field(default_factory=Maturity)
-    goals: list[Text] = Field(default_factory=list)
+    goals: list[Text] = Field(default_factory=list, max_length=MAX_ITEMS)
     """Knowledge-base ids or names (touchpoints, opportunities), or free text."""
     constraints: Constraints = Field(default_factory=Constraints)
-    questionnaire_version: str | None = None
+    questionnaire_version: Line | None = None
     """Version of the question bank this profile was scored with; none if written by hand."""
     evidence: dict[str, Evidence] = Field(default_factory=dict)
     """Evidence per figure, keyed 'maturity.<area>', 'barriers.<barrier>', 'factors.<factor>'."""
     answer_refs: dict[str, AnswerRef] = Field(default_factory=dict)
     """The answers the profile was scored from, by question id (only questions the respondent
     saw; none when written by hand). Delivery-model rules on answers read these."""
-    find_out: list[str] = Field(default_factory=list)
+    find_out: list[Note] = Field(default_factory=list, max_length=MAX_ITEMS)
     """Find-out actions from "don't know" answers."""
 
     @model_validator(mode="before")

@@ -21,7 +21,7 @@ from typing import Any, Literal, Self
 from pydantic import Field, ValidationError, model_validator
 
 from advisor.answers import AnswerEntry, Answers
-from advisor.base import Id, StrictModel, Text
+from advisor.base import MAX_NAME, Id, StrictModel, Text
 from advisor.errors import InputError, Problem
 from advisor.evidence import AnswerRef
 from advisor.profile import (
@@ -47,6 +47,7 @@ from advisor.vocabulary import (
     DataUse,
     Deployment,
     ExternalFunding,
+    FrameworkId,
     OrgKind,
     Scope,
     ServiceInnovation,
@@ -448,8 +449,13 @@ def _organisation(known: _Known, rules: ScoringRules) -> Organisation:
     kind = known.value(org.kind)
     region_q = known.bank.question(org.region)
     region = known.value(org.region)
+    if isinstance(name, str) and known.is_known(org.name):
+        # a free-text answer may run over lines and be long; a name is one short line
+        name = " ".join(name.split())[:MAX_NAME].strip()
     return Organisation(
-        name=name if isinstance(name, str) and known.is_known(org.name) else "(name not given)",
+        name=name
+        if isinstance(name, str) and known.is_known(org.name) and name
+        else "(name not given)",
         kind=OrgKind(kind) if isinstance(kind, str) and known.is_known(org.kind) else OrgKind.other,
         region=region_q.describe(region)
         if region_q is not None and region is not None and known.is_known(org.region)
@@ -483,7 +489,9 @@ def _constraints(known: _Known, rules: ScoringRules) -> Constraints:
         out.external_funding = ExternalFunding(str(cm.external_funding.map[funding]))
     routes = known.value(cm.frameworks.question)
     if isinstance(routes, list):
-        out.frameworks = [str(cm.frameworks.map[r]) for r in routes if r in cm.frameworks.map]
+        out.frameworks = [
+            FrameworkId(str(cm.frameworks.map[r])) for r in routes if r in cm.frameworks.map
+        ]
     return out
 
 

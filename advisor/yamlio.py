@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import stat
 import tempfile
 from collections.abc import Sequence
@@ -18,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from advisor.errors import InputError, Problem
+from advisor.errors import InputError, Problem, field_path
 
 MAX_YAML_BYTES = 5_000_000
 
@@ -43,6 +44,8 @@ class YamlDocument:
             loader = _Loader(self.text)
             try:
                 self.root = loader.get_single_node()
+            except (yaml.YAMLError, RecursionError, UnicodeError):  # JSON YAML cannot read
+                self.text = None
             finally:
                 loader.dispose()
         node = self.root
@@ -70,15 +73,28 @@ class YamlDocument:
         return line
 
 
-def _check_nodes(root: yaml.Node) -> None:
-    """Refuse aliases (a reused node) and duplicate mapping keys, in one walk."""
+_YAML_TAG = "tag:yaml.org,2002:"
+_PLAIN_TAGS = frozenset(
+    _YAML_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
+)
+"""The only tags a file may use: plain text, numbers, yes/no, empty, dates, mappings and lists
+(``!!binary``, ``!!set``, ``!!omap``, ``!!pairs``, merge keys and local tags are refused)."""
+
+MAX_NUMBER_CHARS = 100
+"""Longest number written in a file, in characters (a 5,000-digit integer is refused)."""
+
+
+def _check_nodes(root: yaml.Node, loader: yaml.SafeLoader) -> None:
+    """Refuse aliases (a reused node), duplicate mapping keys, tags other than the plain ones,
+    over-long numbers and impossible dates, in one walk, naming the field of each."""
     seen: set[int] = set()
-    stack = [root]
+    stack: list[tuple[yaml.Node, Loc]] = [(root, ())]
     while stack:
-        node = stack.pop()
+        node, loc = stack.pop()
         if id(node) in seen:
             raise InputError.single("", "(file)", "YAML aliases are not allowed", _line(node))
         seen.add(id(node))
+        _check_tag(node, loc, loader)
         if isinstance(node, yaml.MappingNode):
             keys: set[str] = set()
             for key_node, value_node in node.value:
@@ -86,12 +102,41 @@ def _check_nodes(root: yaml.Node) -> None:
                     raise InputError.single(
                         "", "(key)", "mapping keys must be plain text", _line(key_node)
                     )
+                key_loc = (*loc, key_node.value)
+                _check_tag(key_node, key_loc, loader)
                 if key_node.value in keys:
-                    raise InputError.single("", key_node.value, "duplicate key", _line(key_node))
+                    raise InputError.single(
+                        "", field_path(key_loc), "duplicate key", _line(key_node)
+                    )
                 keys.add(key_node.value)
-                stack.append(value_node)
+                stack.append((value_node, key_loc))
         elif isinstance(node, yaml.SequenceNode):
-            stack.extend(node.value)
+            stack.extend((item, (*loc, i)) for i, item in enumerate(node.value))
+
+
+def _check_tag(node: yaml.Node, loc: Loc, loader: yaml.SafeLoader) -> None:
+    where = field_path(loc) or "(file)"
+    if node.tag not in _PLAIN_TAGS:
+        tag = node.tag.replace(_YAML_TAG, "!!")
+        raise InputError.single(
+            "",
+            where,
+            f"the YAML tag {tag} is not allowed: write plain text, numbers, lists and mappings",
+            _line(node),
+        )
+    if not isinstance(node, yaml.ScalarNode):
+        return
+    if node.tag in (_YAML_TAG + "int", _YAML_TAG + "float") and len(node.value) > MAX_NUMBER_CHARS:
+        raise InputError.single(
+            "", where, f"number is too long (more than {MAX_NUMBER_CHARS} characters)", _line(node)
+        )
+    if node.tag == _YAML_TAG + "timestamp":
+        try:
+            loader.construct_yaml_timestamp(node)
+        except (ValueError, OverflowError) as exc:
+            raise InputError.single(
+                "", where, f"{node.value} is not a valid date ({exc})", _line(node)
+            ) from None
 
 
 def _line(node: yaml.Node) -> int:
@@ -118,13 +163,56 @@ def _parse_json_form(text: str, path: str) -> YamlDocument | None:
         data = json.loads(text, object_pairs_hook=_json_pairs)
     except (ValueError, RecursionError):
         return None
+    if _SURROGATE_ESCAPE.search(text):
+        _refuse_lone_surrogates(data, text, path)
     return YamlDocument(path=path, data=data, text=text)
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_LONE_SURROGATE_ESCAPE = re.compile(
+    r"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])"
+    r"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+)
+
+
+def _refuse_lone_surrogates(data: Any, text: str, path: str) -> None:
+    """JSON lets ``\\ud800`` (half a surrogate pair) through; it is not text: refuse it."""
+    stack: list[tuple[Any, Loc]] = [(data, ())]
+    while stack:
+        value, loc = stack.pop()
+        if isinstance(value, dict):
+            for key, item in value.items():
+                stack.append((key, loc))
+                stack.append((item, (*loc, key)))
+        elif isinstance(value, list):
+            stack.extend((item, (*loc, i)) for i, item in enumerate(value))
+        elif isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                found = _LONE_SURROGATE_ESCAPE.search(text)
+                line = text.count("\n", 0, found.start()) + 1 if found else None
+                raise InputError.single(
+                    path,
+                    field_path(loc) or "(file)",
+                    "invalid \\u escape: half a surrogate pair is not a character",
+                    line,
+                ) from None
 
 
 def parse_yaml(text: str, path: str = "<input>") -> YamlDocument:
     """Parse YAML text safely; raise InputError with file and line on any problem."""
     if len(text) > MAX_YAML_BYTES:
         raise InputError.single(path, "(file)", f"file is larger than {MAX_YAML_BYTES} bytes")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:  # text handed in (an upload), not read from a file
+        raise InputError.single(
+            path,
+            "(file)",
+            "not valid text: half a surrogate pair is not a character",
+            text.count("\n", 0, exc.start) + 1,
+        ) from None
     if text[:1] in ("{", "["):
         fast = _parse_json_form(text, path)
         if fast is not None:
@@ -135,7 +223,7 @@ def parse_yaml(text: str, path: str = "<input>") -> YamlDocument:
             root = loader.get_single_node()
             if root is None:
                 return YamlDocument(path=path, data=None, root=None)
-            _check_nodes(root)
+            _check_nodes(root, loader)
             data = loader.construct_document(root)
         finally:
             loader.dispose()
@@ -146,7 +234,7 @@ def parse_yaml(text: str, path: str = "<input>") -> YamlDocument:
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
         raise InputError.single(path, "(file)", f"not valid YAML: {exc.problem}", line) from None
-    except (yaml.YAMLError, RecursionError) as exc:
+    except (yaml.YAMLError, RecursionError, ValueError, OverflowError) as exc:
         raise InputError.single(path, "(file)", f"not valid YAML: {exc}") from None
     return YamlDocument(path=path, data=data, root=root)
 

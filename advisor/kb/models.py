@@ -9,9 +9,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import Field, HttpUrl, model_validator
+from pydantic import Field, HttpUrl, StringConstraints, model_validator
 
-from advisor.base import Id, StrictModel, Text
+from advisor.base import Id, Line, Name, Note, StrictModel, Text, checked_text
 from advisor.vocabulary import (
     BarrierId,
     DeliveryModelId,
@@ -23,15 +23,22 @@ from advisor.vocabulary import (
     TechnologyAreaId,
 )
 
-Source = Annotated[str, Field(min_length=3, max_length=300)]
+Source = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=3, max_length=300),
+    checked_text(multiline=False, required=True),
+]
 """Where a fact comes from, e.g. 'report s7 (company table)' or a public page."""
+
+Gbp = Annotated[int, Field(strict=True, ge=0, le=10**13)]
+"""An amount in pounds: a whole number (true/false and 2.5 are refused)."""
 
 
 class Barrier(StrictModel):
     """One of the six barriers the report names (section 1)."""
 
     id: BarrierId
-    name: Text
+    name: Name
     description: Text
     """What the barrier is, in plain words."""
     signs: list[Text] = Field(default_factory=list)
@@ -43,7 +50,7 @@ class DeliveryModel(StrictModel):
     """One of the four ways of delivering a data service (report section 3)."""
 
     id: DeliveryModelId
-    name: Text
+    name: Name
     description: Text
     characteristics: list[Text] = Field(min_length=1)
     what_it_takes: list[Text] = Field(min_length=1)
@@ -57,7 +64,7 @@ class Layer(StrictModel):
     """A horizontal layer of a public body's technology (report section 2)."""
 
     id: LayerId
-    name: Text
+    name: Name
     description: Text
     source: Source
 
@@ -65,8 +72,8 @@ class Layer(StrictModel):
 class MaturityLevel(StrictModel):
     """A concrete, observable descriptor of one maturity level of a technology area."""
 
-    level: int = Field(ge=1, le=5)
-    name: Text
+    level: int = Field(strict=True, ge=1, le=5)
+    name: Name
     descriptor: Text
     """What you would see in a body at this level."""
 
@@ -75,7 +82,7 @@ class TechnologyArea(StrictModel):
     """A technology area of the report's section 5 table, with five maturity levels."""
 
     id: TechnologyAreaId
-    name: Text
+    name: Name
     layers: list[LayerId] = Field(min_length=1)
     description: Text
     examples: list[Text] = Field(default_factory=list)
@@ -93,21 +100,33 @@ class Offering(StrictModel):
     """A product or service a vendor sells."""
 
     id: Id
-    name: Annotated[str, Field(min_length=1, max_length=100)]
-    description: Annotated[str, Field(min_length=1, max_length=500)]
+    name: Annotated[
+        str,
+        StringConstraints(strip_whitespace=True, min_length=1, max_length=100),
+        checked_text(multiline=False, required=True),
+    ]
+    description: Annotated[
+        str,
+        StringConstraints(strip_whitespace=True, min_length=1, max_length=500),
+        checked_text(multiline=True, required=True),
+    ]
     technology_areas: list[TechnologyAreaId] = Field(min_length=1)
     delivery_models: list[DeliveryModelId] = Field(default_factory=list)
     """Delivery models this offering suits particularly well."""
     barriers_addressed: list[BarrierId] = Field(default_factory=list)
     frameworks: list[FrameworkId] = Field(default_factory=list)
     """Frameworks this offering can be bought through (a subset of the vendor's)."""
-    price_min_gbp: int | None = Field(default=None, ge=0)
-    price_max_gbp: int | None = Field(default=None, ge=0)
-    price_unit: str | None = None
+    price_min_gbp: Gbp | None = None
+    price_max_gbp: Gbp | None = None
+    price_unit: Line | None = None
     """e.g. 'per year', 'per project', 'per user per month'."""
-    features: list[Annotated[str, Field(max_length=120)]] = Field(
-        default_factory=list, max_length=10
-    )
+    features: list[
+        Annotated[
+            str,
+            StringConstraints(strip_whitespace=True, max_length=120),
+            checked_text(multiline=False, required=True),
+        ]
+    ] = Field(default_factory=list, max_length=10)
 
     @model_validator(mode="after")
     def _price_range(self) -> Offering:
@@ -124,11 +143,11 @@ class Vendor(StrictModel):
     """A company that sells technology or services to public bodies (one file each)."""
 
     id: Id
-    name: Text
+    name: Name
     description: Text
     sme: bool
     """True for a small or medium-sized enterprise (fewer than 250 staff)."""
-    headquarters: str | None = None
+    headquarters: Line | None = None
     regions: list[Text] = Field(default_factory=list)
     """Regions served, e.g. 'UK-wide', 'London', 'Europe'."""
     frameworks: list[FrameworkId] = Field(default_factory=list)
@@ -153,11 +172,11 @@ class Body(StrictModel):
     """A public body or other organisation taking part in case studies (not a vendor)."""
 
     id: Id
-    name: Text
+    name: Name
     kind: OrgKind
     sector: Sector = Sector.public
-    region: str | None = None
-    description: str | None = None
+    region: Line | None = None
+    description: Note | None = None
     source: Source
 
 
@@ -165,14 +184,14 @@ class Funding(StrictModel):
     kind: FundingKind
     funders: list[Id] = Field(default_factory=list)
     """Body ids of the funders, when known."""
-    note: str | None = None
+    note: Note | None = None
 
 
 class CaseStudy(StrictModel):
     """A data service the report cites as an example (one file each)."""
 
     id: Id
-    name: Text
+    name: Name
     summary: Text
     lead_bodies: list[Id] = Field(min_length=1)
     """Body ids of the public bodies that led the work."""
@@ -192,7 +211,7 @@ class CaseStudy(StrictModel):
     funding: list[Funding] = Field(default_factory=list)
     outcomes: list[Text] = Field(default_factory=list)
     data_use: Literal["expose", "internal"] | None = None
-    region: str | None = None
+    region: Line | None = None
     source: Source
 
 
@@ -200,10 +219,10 @@ class Touchpoint(StrictModel):
     """A point where data passes between citizens and public bodies (report annex)."""
 
     id: Id
-    name: Text
+    name: Name
     category: Text
-    description: str | None = None
-    aliases: list[str] = Field(default_factory=list)
+    description: Note | None = None
+    aliases: list[Name] = Field(default_factory=list, max_length=100)
     technology_areas: list[TechnologyAreaId] = Field(default_factory=list)
     personal_data: bool = True
     source: Source
@@ -213,7 +232,7 @@ class Opportunity(StrictModel):
     """An opportunity for a better service from better use of data (report section 1)."""
 
     id: Id
-    name: Text
+    name: Name
     description: Text
     touchpoints: list[Id] = Field(default_factory=list)
     technology_areas: list[TechnologyAreaId] = Field(min_length=1)
@@ -228,13 +247,13 @@ class Mitigation(StrictModel):
 
     id: Id
     barrier: BarrierId
-    name: Text
+    name: Name
     description: Text
     actions: list[Text] = Field(min_length=1)
     technology_areas: list[TechnologyAreaId] = Field(default_factory=list)
     delivery_models: list[DeliveryModelId] = Field(default_factory=list)
     case_studies: list[Id] = Field(default_factory=list)
-    min_severity: int = Field(default=1, ge=0, le=4)
+    min_severity: int = Field(default=1, strict=True, ge=0, le=4)
     """Offer this mitigation from this barrier severity upwards."""
     source: Source
 
@@ -253,27 +272,27 @@ class ProcurementRoute(StrictModel):
     """A dated rule for buying: which route fits which spend, until when."""
 
     id: Id
-    name: Text
+    name: Name
     kind: ProcurementKind
     framework: FrameworkId | None = None
     description: Text
     rule: Text
     """The rule in one sentence, as shown to the buyer."""
     buyers: list[BuyerKind] = Field(min_length=1)
-    min_value_gbp: int = Field(default=0, ge=0)
+    min_value_gbp: Gbp = 0
     """Lowest whole-life value (VAT included) this route is meant for."""
-    max_value_gbp: int | None = Field(default=None, ge=0)
+    max_value_gbp: Gbp | None = None
     """Highest value, or none for no upper bound."""
-    threshold_note: str | None = None
+    threshold_note: Note | None = None
     technology_areas: list[TechnologyAreaId] = Field(default_factory=list)
     """Areas this route suits; empty means any."""
-    max_term_months: int | None = Field(default=None, ge=1)
+    max_term_months: Annotated[int, Field(strict=True, ge=1, le=1200)] | None = None
     """Longest call-off or contract this route allows, in months; none when not stated."""
     valid_from: date
     valid_until: date
     review_date: bool = False
     """True when valid_until is a date to re-check the route by, not the day it ends."""
-    superseded_by: str | None = Field(default=None, min_length=1)
+    superseded_by: Name | None = None
     """What replaced this route: the id of a route in this file (then the route is no longer
     offered from the day its successor starts), or words naming a successor that is not on
     file (then it is never offered)."""
@@ -292,7 +311,7 @@ class ReportRecommendation(StrictModel):
     """One of the report's own recommendations (section 9)."""
 
     id: Id
-    title: Text
+    title: Name
     text: Text
     audience: list[Literal["public_bodies", "vendors", "all"]] = Field(min_length=1)
     delivery_models: list[DeliveryModelId] = Field(default_factory=list)

@@ -2,8 +2,9 @@
 
 JSON carries both the report's readable context and the Recommendation's ids and scores.
 CSV is one long table, a row per figure or ranked item, so a consultant can filter and
-pivot several bodies' files together. Cells that a spreadsheet would run as a formula are
-prefixed with an apostrophe.
+pivot several bodies' files together. Every cell is neutralised (``safe_cell``): line breaks
+and other control characters become spaces, so no cell can start a new row, and a cell that a
+spreadsheet would run as a formula is prefixed with an apostrophe.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterator
 
 from advisor.recommendation import Recommendation
@@ -18,7 +20,11 @@ from advisor.reporting.context import AssessmentReport
 
 JSON_FORMAT = "advisor-report/1"
 CSV_COLUMNS = ("body", "section", "rank", "id", "name", "value", "detail", "why")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+"""What a spreadsheet may read as the start of a formula (full-width forms included)."""
+_BREAKS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+"""Line breaks (``\\r``, ``\\n``, vertical tab, form feed, NEL, U+2028/9 ...) and every other
+control character: a spreadsheet may start a new row at any of the breaks."""
 
 
 def report_json(report: AssessmentReport, rec: Recommendation) -> str:
@@ -33,8 +39,8 @@ def report_json(report: AssessmentReport, rec: Recommendation) -> str:
 
 def safe_cell(value: object) -> str:
     """A cell value that a spreadsheet shows as text, never evaluates as a formula."""
-    text = "" if value is None else str(value)
-    if text.startswith(_FORMULA_START):
+    text = _BREAKS.sub(" ", "" if value is None else str(value))
+    if text.lstrip().startswith(_FORMULA_START):
         return "'" + text
     return text
 

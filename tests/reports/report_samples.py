@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from advisor.base import MAX_NAME
 from advisor.evidence import AnswerRef
 from advisor.explaining import say_all
 from advisor.profile import Evidence, Profile
@@ -133,9 +134,10 @@ def sample_recommendation(text: str = "") -> Recommendation:
     profile = Profile.model_validate(
         {
             "organisation": {
-                "name": f"Example Borough Council{t}",
+                # names and regions are one line of at most MAX_NAME characters
+                "name": f"Example Borough Council{t}"[:MAX_NAME],
                 "kind": "metropolitan",
-                "region": f"North East{t}",
+                "region": f"North East{t}"[:MAX_NAME],
             },
             "factors": {
                 "scope": "strategic",
