@@ -38,7 +38,8 @@ MAX_SHOWN_KEY = 60
 def shown(text: str) -> str:
     """A value from the input as it is quoted in a message: escaped and cut short."""
     cut = text if len(text) <= MAX_SHOWN_KEY else text[:MAX_SHOWN_KEY] + "..."
-    return printable(cut) if cut.strip() == cut and cut else repr(cut)
+    # quoted when it would blur the "file:line: field: message" shape (blank ends, a colon)
+    return printable(cut) if cut and cut.strip() == cut and ":" not in cut else repr(cut)
 
 
 @dataclass

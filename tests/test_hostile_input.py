@@ -456,3 +456,12 @@ def test_fuzz_knowledge_base_entries(text: str, as_list_file: bool) -> None:
         result = load_knowledge_base_result(root)
         if result.problems:
             _check_refusal(InputError(result.problems))
+
+
+def test_a_key_made_of_a_colon_is_quoted_in_the_message() -> None:
+    """Found by the long fuzz run: the field must not blur the file:line: field: message form."""
+    with pytest.raises(InputError) as caught:
+        parse_assessment_input("':': null\norganisation: {name: Example Council}\n", "f.yaml")
+    said = str(caught.value)
+    assert said == "f.yaml:1: ':': unknown field (Extra inputs are not permitted)"
+    assert _NAMED.match(said)
