@@ -21,7 +21,7 @@ from typing import Any, Literal, Self
 from pydantic import Field, ValidationError, model_validator
 
 from advisor.answers import AnswerEntry, Answers
-from advisor.base import MAX_NAME, Id, StrictModel, Text
+from advisor.base import MAX_NAME, MAX_TEXT, Id, StrictModel, Text
 from advisor.errors import InputError, Problem
 from advisor.evidence import AnswerRef
 from advisor.profile import (
@@ -299,6 +299,8 @@ class _Known:
             return None
         entry = self.entries.get(qid)
         note = "; ".join(p for p in (entry.note, entry.evidence) if p) if entry else ""
+        if len(note) > MAX_TEXT:  # a note and its evidence, each within its limit, joined
+            note = note[: MAX_TEXT - 1] + "\u2026"
         chosen = value if isinstance(value, list) else [value]
         options = (
             [str(v) for v in chosen]

@@ -465,3 +465,16 @@ def test_a_key_made_of_a_colon_is_quoted_in_the_message() -> None:
     said = str(caught.value)
     assert said == "f.yaml:1: ':': unknown field (Extra inputs are not permitted)"
     assert _NAMED.match(said)
+
+
+def test_a_long_note_with_evidence_stays_within_the_note_limit() -> None:
+    """Found by the long fuzz run: a note and its evidence, each allowed, joined past 4,000."""
+    text = (
+        "questionnaire_version: '1.0'\nanswers:\n  org_name: Example Council\n"
+        "  it_cloud:\n    value: development\n    evidence: the portal\n"
+        f"    note: {'y' * 3990}\n"
+    )
+    profile = parse_assessment_input(text, "long.yaml").profile
+    ref = profile.answer_refs["it_cloud"]
+    assert ref.note is not None
+    assert len(ref.note) <= 4000
