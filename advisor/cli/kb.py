@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -11,12 +12,13 @@ from typing import Annotated
 import typer
 
 from advisor.cli.common import EXIT_FAILURE, guarded
-from advisor.kb.graph import build_graph, export_graph
+from advisor.kb.graph import build_graph, graph_bytes
 from advisor.kb.health import knowledge_base_health
 from advisor.kb.loader import BUNDLED_KB_DIR, load_knowledge_base
 from advisor.kb.schema import knowledge_base_schema
 from advisor.kb.synth import SynthSize, write_synthetic_knowledge_base
 from advisor.kb.validation import validate_folder
+from advisor.yamlio import STDOUT, check_output_path, write_bytes_atomic
 
 kb_app = typer.Typer(help="Work with the knowledge base.", no_args_is_help=True)
 
@@ -78,15 +80,24 @@ def stats(
 @kb_app.command("graph")
 @guarded
 def graph(
-    output: Annotated[Path, typer.Option("-o", "--output", help="File to write.")],
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="File to write, or - for standard output.")
+    ],
     fmt: Annotated[GraphFormat, typer.Option("--format", help="graphml or json")] = (
         GraphFormat.graphml
     ),
     kb_dir: Annotated[Path, typer.Option("--kb", help="Knowledge-base folder.")] = BUNDLED_KB_DIR,
 ) -> None:
     """Export the knowledge graph (GraphML for Gephi, or node-link JSON)."""
+    if str(output) != STDOUT:
+        check_output_path(output)  # before the work, not after it
     g = build_graph(load_knowledge_base(kb_dir))
-    export_graph(g, output, "graphml" if fmt is GraphFormat.graphml else "json")
+    data = graph_bytes(g, "graphml" if fmt is GraphFormat.graphml else "json")
+    if str(output) == STDOUT:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    write_bytes_atomic(output, data)
     typer.echo(f"wrote {output} ({g.number_of_nodes()} nodes, {g.number_of_edges()} edges)")
 
 

@@ -8,6 +8,7 @@ be linked in more than one way.
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Iterable
 from pathlib import Path
@@ -17,6 +18,7 @@ import networkx as nx
 
 from advisor.kb.models import KnowledgeBase
 from advisor.vocabulary import FrameworkId
+from advisor.yamlio import write_bytes_atomic
 
 EDGE_TYPES: dict[str, str] = {
     "offers": "vendor offers an offering",
@@ -192,18 +194,25 @@ def neighbourhood(g: nx.MultiDiGraph, key: str, radius: int = 1) -> nx.MultiDiGr
 
 
 def export_graph(g: nx.MultiDiGraph, path: Path, fmt: Literal["graphml", "json"]) -> None:
-    """Write the graph as GraphML (Gephi, yEd) or node-link JSON."""
+    """Write the graph as GraphML (Gephi, yEd) or node-link JSON, atomically, to a regular
+    file or a new name (see ``write_bytes_atomic``)."""
+    write_bytes_atomic(path, graph_bytes(g, fmt))
+
+
+def graph_bytes(g: nx.MultiDiGraph, fmt: Literal["graphml", "json"]) -> bytes:
+    """The graph as GraphML (Gephi, yEd) or node-link JSON."""
     if fmt == "graphml":
         plain = nx.MultiDiGraph()
         for key, attrs in g.nodes(data=True):
             plain.add_node(key, **{k: _plain(v) for k, v in attrs.items()})
         for src, dst, k, attrs in g.edges(keys=True, data=True):
             plain.add_edge(src, dst, key=k, **{a: _plain(v) for a, v in attrs.items()})
-        nx.write_graphml(plain, path)
-    else:
-        data = nx.node_link_data(g, edges="links")
-        data["graph"] = {}  # the attached knowledge base is not part of the export
-        path.write_text(json.dumps(data, indent=1, default=str), encoding="utf-8")
+        buffer = io.BytesIO()
+        nx.write_graphml(plain, buffer)
+        return buffer.getvalue()
+    data = nx.node_link_data(g, edges="links")
+    data["graph"] = {}  # the attached knowledge base is not part of the export
+    return json.dumps(data, indent=1, default=str).encode("utf-8")
 
 
 def _plain(value: Any) -> str | int | float | bool:

@@ -9,14 +9,24 @@ The same seed always gives the same files.
 from __future__ import annotations
 
 import json
+import os
 import random
 import re
+import shutil
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from advisor.kb.loader import BUNDLED_KB_DIR, OTHER_FILES, load_knowledge_base
+from advisor.errors import InputError
+from advisor.folders import new_folder_beside, swap_in
+from advisor.kb.loader import (
+    BUNDLED_KB_DIR,
+    FOLDERS,
+    LIST_FILES,
+    OTHER_FILES,
+    load_knowledge_base,
+)
 from advisor.vocabulary import (
     BarrierId,
     DeliveryModelId,
@@ -195,10 +205,46 @@ def _write(path: Path, data: Any) -> None:
 def write_synthetic_knowledge_base(
     out: Path, size: SynthSize, seed: int = 1, base_dir: Path = BUNDLED_KB_DIR
 ) -> int:
-    """Write a synthetic knowledge base to ``out``; return the number of files written."""
+    """Write a synthetic knowledge base to ``out``; return the number of files written.
+
+    The files are written into a new folder beside ``out`` and swapped in whole, so ``out``
+    holds the old knowledge base or the new one, never a mix. ``out`` must be a new name, an
+    empty folder or a knowledge-base folder: any other folder is refused, not replaced.
+    """
+    target = Path(os.path.abspath(out))
+    _check_synth_target(target, out)
+    staging = new_folder_beside(target, "new")
+    try:
+        files = _write_all(staging, size, seed, base_dir)
+        swap_in(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return files
+
+
+def _check_synth_target(target: Path, shown: Path) -> None:
+    """A new name, an empty folder or a folder holding only knowledge-base files."""
+    if target.is_symlink() or (target.exists() and not target.is_dir()):
+        raise InputError.single(str(shown), "(folder)", "exists and is not a folder")
+    if not target.exists():
+        return
+    known = {f"{kind}.yaml" for kind in LIST_FILES} | OTHER_FILES | set(FOLDERS)
+    foreign = sorted(
+        p.name for p in target.iterdir() if not p.name.startswith(".") and p.name not in known
+    )
+    if foreign:
+        raise InputError.single(
+            str(shown),
+            "(folder)",
+            f"holds {foreign[0]}, which is not part of a knowledge base; choose a new or empty "
+            "folder",
+        )
+
+
+def _write_all(out: Path, size: SynthSize, seed: int, base_dir: Path) -> int:
     rng = random.Random(seed)  # noqa: S311 - reproducible test data, not security
     base = load_knowledge_base(base_dir)
-    out.mkdir(parents=True, exist_ok=True)
     (out / "vendors").mkdir(exist_ok=True)
     (out / "case_studies").mkdir(exist_ok=True)
     files = 0

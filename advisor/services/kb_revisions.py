@@ -43,9 +43,7 @@ from __future__ import annotations
 
 import difflib
 import os
-import secrets
 import shutil
-import stat
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -57,6 +55,7 @@ from sqlalchemy import and_, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from advisor.errors import InputError, Problem
+from advisor.folders import new_folder_beside, swap_in
 from advisor.kb.loader import (
     BUNDLED_KB_DIR,
     FOLDERS,
@@ -524,7 +523,7 @@ def export_knowledge_base(
 
     target = Path(os.path.abspath(directory))
     try:
-        staging = _new_folder(
+        staging = new_folder_beside(
             target, "new", directory.stat().st_mode if directory.exists() else None
         )
     except OSError as exc:
@@ -546,25 +545,11 @@ def export_knowledge_base(
                 write_yaml_atomic(staging / f"{kind}.yaml", [d for _, _, d in items])
                 tick()
         removed = _carry_over(target, staging) if target.exists() else 0
-        _swap_in(staging, target)
+        swap_in(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return ExportResult(revision=number, files_written=written, files_removed=removed)
-
-
-def _new_folder(beside: Path, label: str, mode: int | None = None) -> Path:
-    """A new hidden folder next to ``beside`` (its mode: ``mode``, else the umask's default)."""
-    beside.parent.mkdir(parents=True, exist_ok=True)
-    while True:
-        path = beside.parent / f".{beside.name}.{label}-{secrets.token_hex(4)}"
-        try:
-            path.mkdir()
-        except FileExistsError:
-            continue
-        if mode is not None:
-            os.chmod(path, stat.S_IMODE(mode))
-        return path
 
 
 def _carry_over(old: Path, new: Path) -> int:
@@ -598,23 +583,6 @@ def _copy(source: Path, target: Path) -> None:
         shutil.copytree(source, target, symlinks=True)
     else:
         shutil.copy2(source, target, follow_symlinks=False)
-
-
-def _swap_in(new: Path, directory: Path) -> None:
-    """Put the folder ``new`` at ``directory``, replacing a folder there whole."""
-    if not directory.exists():
-        os.rename(new, directory)
-        return
-    holder = _new_folder(directory, "old")
-    old = holder / directory.name
-    os.rename(directory, old)
-    try:
-        os.rename(new, directory)
-    except BaseException:
-        os.rename(old, directory)
-        holder.rmdir()
-        raise
-    shutil.rmtree(holder, ignore_errors=True)
 
 
 def _entry_view(row: KbEntry | KbEntryVersion) -> EntryView:
