@@ -8,6 +8,8 @@ that the migrations and these models agree. Times are stored in UTC.
 - ``sign_in_attempts``: the record that sign-in throttling counts.
 - ``assessments`` and ``responses``: one assessment per body and occasion; each respondent's
   answers in their own response row, each row with its own version counter.
+- ``sign_in_sessions``: a browser's signed-in session (only a hash of its token), where its
+  user was (page, assessment, section), and when it ends.
 - ``report_exports``: which report was exported from which assessment, by whom.
 - ``report_themes``: a consultant's own report theme (name, colours, website, logo).
 - ``kb_state``, ``kb_revisions``, ``kb_entries``, ``kb_entry_versions``, ``kb_proposals``:
@@ -33,6 +35,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
@@ -142,6 +145,14 @@ class Assessment(Base):
     updated_at: Mapped[datetime]
     submitted_at: Mapped[datetime | None]
     version: Mapped[int] = mapped_column(Integer, default=1)
+    previous_id: Mapped[int | None] = mapped_column(
+        ForeignKey("assessments.id", ondelete="SET NULL")
+    )
+    """The assessment this one was reopened from or started from (its history)."""
+    reopened: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    """True for a new version of ``previous_id``; false for a next assessment started from it."""
+    advice_revision: Mapped[int | None] = mapped_column(Integer)
+    """The knowledge-base revision whose advice the owner last saw (set at submission)."""
 
 
 class Response(Base):
@@ -161,6 +172,33 @@ class Response(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+    last_section: Mapped[str | None] = mapped_column(String(120))
+    """The section the respondent was on when they last saved (where they pick up)."""
+    handed_back_at: Mapped[datetime | None]
+    """When an invited respondent handed their sections back to the owner."""
+
+
+class SignInSession(Base):
+    """A browser's signed-in session. The browser holds a random token in an HttpOnly
+    cookie; the store keeps only its SHA-256. Until the browser has collected the token,
+    ``handover_hash`` holds the hash of a one-time code valid for a short while."""
+
+    __tablename__ = "sign_in_sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    handover_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    handover_expires_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime]
+    last_page: Mapped[str | None] = mapped_column(String(80))
+    assessment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("assessments.id", ondelete="SET NULL")
+    )
+    section: Mapped[str | None] = mapped_column(String(120))
+    revoked_at: Mapped[datetime | None]
 
 
 class ReportExport(Base):

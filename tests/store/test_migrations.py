@@ -24,7 +24,7 @@ from advisor.store.models import Assessment, Base, Response
 pytestmark = pytest.mark.postgres
 
 FIXTURE = Path(__file__).parent / "fixtures" / "store_0001.sqlite"
-ADDED_SINCE_0001 = {"responses", "report_themes"}
+ADDED_SINCE_0001 = {"responses", "report_themes", "sign_in_sessions"}
 OLD_TABLES = [t for t in Base.metadata.sorted_tables if t.name not in ADDED_SINCE_0001]
 
 
