@@ -25,6 +25,12 @@ _BLANK_LOOKING = frozenset("\u115f\u1160\u3164\uffa0\u2800\u180e\u034f")
 blank Braille pattern, the Mongolian vowel separator, the combining grapheme joiner)."""
 
 
+_DIRECTION_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+"""Embeddings, overrides and isolates: they reorder what is shown after them, so a name can
+read differently from what it holds (U+202E turns "cod.exe" around). The plain marks (U+200E,
+U+200F) only nudge neutral characters and stay allowed."""
+
+
 def _visible(ch: str) -> bool:
     category = unicodedata.category(ch)
     return not (
@@ -36,7 +42,8 @@ def text_problem(value: str, *, multiline: bool, required: bool = True) -> str |
     """Why ``value`` is not acceptable free text, or none if it is.
 
     Refused: control characters (ESC, BEL, CR, backspace, DEL, C1 ...; a tab and a newline only
-    where the text may run over several lines), line and paragraph separators in one-line text,
+    where the text may run over several lines), text-direction overrides, embeddings and
+    isolates, line and paragraph separators in one-line text,
     lone surrogates, and text with nothing visible in it (only spaces, zero-width or other
     invisible characters). Empty text is refused only when ``required``.
     """
@@ -46,6 +53,8 @@ def text_problem(value: str, *, multiline: bool, required: bool = True) -> str |
             if multiline and ch in "\t\n":
                 continue
             return f"contains a control character (U+{ord(ch):04X}); remove it"
+        if ch in _DIRECTION_CONTROLS:
+            return f"contains a text-direction control (U+{ord(ch):04X}); remove it"
         if category == "Cs":
             return f"contains an invalid character (U+{ord(ch):04X}, half a surrogate pair)"
         if not multiline and category in ("Zl", "Zp"):

@@ -201,6 +201,14 @@ def _refusal(text: str) -> str:
             "in.yaml:2: respondent: contains a control character (U+0085)",
         ),
         (
+            'organisation: {name: "Example Council \\u202eexe.fdp"}\n',
+            "in.yaml:1: organisation.name: contains a text-direction control (U+202E)",
+        ),
+        (
+            'organisation: {name: X}\ngoals: ["share \\u2067data\\u2069"]\n',
+            "in.yaml:2: goals[0]: contains a text-direction control (U+2067)",
+        ),
+        (
             ANSWERS_HEAD + 'answers:\n  org_name: {value: X, note: "a\\x1b[2J"}\n',
             "in.yaml:3: answers.org_name.note: contains a control character (U+001B)",
         ),
@@ -230,6 +238,9 @@ def test_allowed_text_still_reads() -> None:
         "constraints: {frameworks: [g_cloud]}\n"
     ).profile
     assert profile.organisation.name == "東京都"
+    hebrew = "\u05d9\u05e8\u05d5\u05e9\u05dc\u05d9\u05dd\u200f (Jerusalem)"  # with a plain mark
+    profile = parse_assessment_input(f'organisation: {{name: "{hebrew}"}}\n').profile
+    assert profile.organisation.name == hebrew
 
 
 # --- the fuzzer: every reader ends in a result or an InputError naming a field ---------------
