@@ -5,6 +5,7 @@ that the migrations and these models agree. Times are stored in UTC.
 
 - ``organisations``: public bodies, vendors and consultancies (``kind``, ``region``).
 - ``users`` and ``memberships``: local accounts; which organisations a user acts for.
+- ``client_proposals``: bodies consultants propose as clients, awaiting a curator.
 - ``sign_in_attempts``: the record that sign-in throttling counts.
 - ``assessments`` and ``responses``: one assessment per body and occasion; each respondent's
   answers in their own response row, each row with its own version counter.
@@ -91,6 +92,8 @@ class Organisation(Base):
     kind: Mapped[str] = mapped_column(String(40))
     region: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[datetime]
+    kb_entry_id: Mapped[str | None] = mapped_column(String(120), unique=True)
+    """The knowledge-base body this organisation is (none if the knowledge base has none)."""
 
 
 class User(Base):
@@ -103,6 +106,9 @@ class User(Base):
     password_hash: Mapped[str | None] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime]
+    must_change_password: Mapped[bool] = mapped_column(Boolean, server_default=false())
+    """Set by a one-time password: the next sign-in must choose a new one first."""
+    last_sign_in_at: Mapped[datetime | None]
 
 
 class Membership(Base):
@@ -115,6 +121,27 @@ class Membership(Base):
         ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True
     )
     created_at: Mapped[datetime]
+
+
+class ClientProposal(Base):
+    """A body a consultant proposes as a new client; a curator approves or declines it."""
+
+    __tablename__ = "client_proposals"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(40))
+    region: Mapped[str | None] = mapped_column(String(100))
+    proposed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    proposer_label: Mapped[str] = mapped_column(String(254))
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    created_at: Mapped[datetime]
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime | None]
+    organisation_id: Mapped[str | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="SET NULL")
+    )
+    """The body the consultant was made consultant of, once approved."""
 
 
 class SignInAttempt(Base):
