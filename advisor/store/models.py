@@ -17,6 +17,7 @@ that the migrations and these models agree. Times are stored in UTC.
   the knowledge base, its numbered revisions, every version of every entry, and the review
   queue.
 - ``audit_entries``: who did what, when.
+- ``render_jobs``: report renders on the queue, their state and finished reports.
 """
 
 from __future__ import annotations
@@ -343,3 +344,40 @@ class AuditEntry(Base):
     target_kind: Mapped[str | None] = mapped_column(String(40))
     target_id: Mapped[str | None] = mapped_column(String(120))
     detail: Mapped[dict[str, Any]]
+
+
+class RenderJob(Base):
+    """One report render on the queue: its state, and the finished report for any replica.
+
+    A batch export is several jobs sharing a ``group_id``. Jobs are kept a day (purged as new
+    ones are asked for, ``advisor.jobs.records``); which report left the system is
+    ``report_exports``.
+    """
+
+    __tablename__ = "render_jobs"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    group_id: Mapped[str | None] = mapped_column(String(32), index=True)
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    assessment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("assessments.id", ondelete="CASCADE"), index=True
+    )
+    format: Mapped[str] = mapped_column(String(10))
+    filename: Mapped[str] = mapped_column(String(255))
+    state: Mapped[str] = mapped_column(String(20))
+    """queued, running, done or failed."""
+    queue: Mapped[str] = mapped_column(String(20))
+    """embedded (the app's own workers) or broker."""
+    owner: Mapped[str] = mapped_column(String(120))
+    """host and process id of the app process that asked for it."""
+    worker: Mapped[str | None] = mapped_column(String(120))
+    """host and process id of the worker that last ran it."""
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    message: Mapped[str | None] = mapped_column(Text)
+    """Why it failed, in words."""
+    created_at: Mapped[datetime] = mapped_column(index=True)
+    started_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+    data: Mapped[bytes | None] = mapped_column(LargeBinary)

@@ -34,7 +34,13 @@ from advisor.store.models import Assessment, Base, Response
 pytestmark = pytest.mark.postgres
 
 FIXTURE = Path(__file__).parent / "fixtures" / "store_0001.sqlite"
-ADDED_SINCE_0001 = {"responses", "report_themes", "client_proposals", "sign_in_sessions"}
+ADDED_SINCE_0001 = {
+    "responses",
+    "report_themes",
+    "client_proposals",
+    "sign_in_sessions",
+    "render_jobs",
+}
 OLD_TABLES = [t for t in Base.metadata.sorted_tables if t.name not in ADDED_SINCE_0001]
 
 
