@@ -3,8 +3,13 @@
 - ``create_user(db, actor, settings, email=, role=, password=, organisations=[...])``: a new
   account (curator). A council account acts for exactly one body, a vendor account for
   exactly one vendor, a consultant for any number of client bodies, a curator for none.
-- ``list_users``, ``set_active``, ``add_membership``, ``remove_membership`` (curator);
-  ``set_password`` (the user themselves, or a curator).
+- ``add_person(db, actor, settings, email=, role=, organisation=)``: a new account with a
+  one-time password, returned once, that must be changed at the first sign-in (curator).
+- ``list_users`` (every account with role, bodies, last sign-in and state), ``set_active``
+  (switching an account off ends its open sessions), ``reset_password`` (a new one-time
+  password), ``add_membership``, ``remove_membership`` (curator); ``set_password`` (the user
+  themselves, or a curator); ``change_password`` (one's own, giving the current one);
+  ``must_change_password(db, user_id)``.
 - ``sign_in(db, settings, email, password, source=None) -> Principal``: checks the password;
   after ``signin_max_failures`` failures within ``signin_window_seconds`` for one email it
   raises ``SignInThrottled`` until ``signin_lockout_seconds`` after the last failure. The
@@ -22,6 +27,7 @@ from __future__ import annotations
 
 import math
 import re
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
@@ -38,7 +44,14 @@ from advisor.services.organisations import BODY_KINDS, VENDOR_KIND
 from advisor.services.permissions import Action, Principal, require
 from advisor.settings import Settings
 from advisor.store.database import Database
-from advisor.store.models import Membership, Organisation, SignInAttempt, User, utcnow
+from advisor.store.models import (
+    Membership,
+    Organisation,
+    SignInAttempt,
+    SignInSession,
+    User,
+    utcnow,
+)
 from advisor.vocabulary import Role
 
 MIN_PASSWORD = 12
@@ -58,6 +71,10 @@ class UserView:
     active: bool
     organisations: tuple[str, ...]
     created_at: datetime
+    organisation_names: tuple[str, ...] = ()
+    """The names of ``organisations``, in the same order."""
+    last_sign_in_at: datetime | None = None
+    must_change_password: bool = False
 
 
 @cache
@@ -137,15 +154,30 @@ def _org_ids(session: Session, user_id: int) -> tuple[str, ...]:
 
 
 def _view(session: Session, user: User) -> UserView:
+    query = (
+        select(Organisation.id, Organisation.name)
+        .join(Membership, Membership.organisation_id == Organisation.id)
+        .where(Membership.user_id == user.id)
+        .order_by(Organisation.id)
+    )
+    orgs = list(session.execute(query))
     return UserView(
         id=user.id,
         email=user.email,
         display_name=user.display_name,
         role=Role(user.role),
         active=user.active,
-        organisations=_org_ids(session, user.id),
+        organisations=tuple(str(o.id) for o in orgs),
         created_at=user.created_at,
+        organisation_names=tuple(str(o.name) for o in orgs),
+        last_sign_in_at=user.last_sign_in_at,
+        must_change_password=bool(user.must_change_password),
     )
+
+
+def one_time_password() -> str:
+    """A random password of 20 URL-safe characters (more than the 12 required)."""
+    return secrets.token_urlsafe(15)
 
 
 def create_user(
@@ -158,8 +190,12 @@ def create_user(
     password: str | None,
     organisations: list[str] | None = None,
     display_name: str | None = None,
+    one_time: bool = False,
 ) -> UserView:
-    """Create an account; ``password`` none makes an account that signs in through OIDC only."""
+    """Create an account; ``password`` none makes an account that signs in through OIDC only.
+
+    ``one_time``: the password is a one-time one, to be changed at the first sign-in.
+    """
     require(actor, Action.users_manage)
     email = normalise_email(email)
     the_role = _role(role)
@@ -177,6 +213,7 @@ def create_user(
             password_hash=password_hash,
             active=True,
             created_at=now,
+            must_change_password=one_time and password_hash is not None,
         )
         session.add(user)
         session.flush()
@@ -190,9 +227,40 @@ def create_user(
             organisation_id=org_ids[0] if len(org_ids) == 1 else None,
             target_kind="user",
             target_id=user.id,
-            detail={"role": the_role.value, "organisations": org_ids},
+            detail={
+                "email": email,
+                "role": the_role.value,
+                "organisations": org_ids,
+                "one_time_password": one_time,
+            },
         )
         return _view(session, user)
+
+
+def add_person(
+    db: Database,
+    actor: Principal,
+    settings: Settings,
+    *,
+    email: str,
+    role: str | Role,
+    organisation: str | None = None,
+    display_name: str | None = None,
+) -> tuple[UserView, str]:
+    """A new account with a one-time password (returned once; changed at first sign-in)."""
+    password = one_time_password()
+    user = create_user(
+        db,
+        actor,
+        settings,
+        email=email,
+        role=role,
+        password=password,
+        organisations=[organisation] if organisation else [],
+        display_name=display_name,
+        one_time=True,
+    )
+    return user, password
 
 
 def list_users(db: Database, actor: Principal) -> list[UserView]:
@@ -209,18 +277,40 @@ def _user(session: Session, user_id: int) -> User:
     return user
 
 
+def _end_sessions(session: Session, user_id: int) -> int:
+    """End every open signed-in session of an account; how many there were."""
+    ended = session.execute(
+        update(SignInSession)
+        .where(SignInSession.user_id == user_id, SignInSession.revoked_at.is_(None))
+        .values(revoked_at=utcnow(), handover_hash=None)
+    )
+    return int(getattr(ended, "rowcount", 0) or 0)
+
+
 def set_active(db: Database, actor: Principal, user_id: int, active: bool) -> None:
-    """Switch an account off (it can no longer sign in) or on again."""
+    """Switch an account off (it can no longer sign in, its open sessions end) or on again.
+
+    A curator cannot switch off their own account (someone must be left to switch it on).
+    """
     require(actor, Action.users_manage)
+    if not active and actor.user_id == user_id:
+        raise InputError.single(_FILE, "account", "you cannot switch off your own account")
     with db.write() as session:
         user = _user(session, user_id)
+        before = user.active
         user.active = active
+        ended = 0 if active else _end_sessions(session, user_id)
         audit.record(
             session,
             actor,
             "user.activate" if active else "user.deactivate",
             target_kind="user",
             target_id=user_id,
+            detail={
+                "email": user.email,
+                "active": {"from": before, "to": active},
+                "sessions_ended": ended,
+            },
         )
 
 
@@ -232,8 +322,78 @@ def set_password(
         require(actor, Action.users_manage)
     new_hash = hash_password(new_password, settings)
     with db.write() as session:
-        _user(session, user_id).password_hash = new_hash
-        audit.record(session, actor, "user.password", target_kind="user", target_id=user_id)
+        user = _user(session, user_id)
+        user.password_hash = new_hash
+        user.must_change_password = False
+        audit.record(
+            session,
+            actor,
+            "user.password",
+            target_kind="user",
+            target_id=user_id,
+            detail={"email": user.email},
+        )
+
+
+def change_password(
+    db: Database, actor: Principal, settings: Settings, current_password: str, new_password: str
+) -> None:
+    """Change one's own password, giving the current one; a one-time password ends here."""
+    require(actor, Action.password_change)
+    user_id = int(actor.user_id or 0)  # password_change is allowed only with an account
+    with db.read() as session:
+        stored = _user(session, user_id).password_hash
+    try:
+        ok = bool(stored) and password_hasher(settings).verify(str(stored), current_password)
+    except (VerificationError, InvalidHashError):
+        ok = False
+    if not ok:
+        raise InputError.single(_FILE, "current password", "that is not your current password")
+    if new_password == current_password:
+        raise InputError.single(
+            _FILE, "new password", "choose a password other than the current one"
+        )
+    new_hash = hash_password(new_password, settings)
+    with db.write() as session:
+        user = _user(session, user_id)
+        before = user.must_change_password
+        user.password_hash = new_hash
+        user.must_change_password = False
+        audit.record(
+            session,
+            actor,
+            "user.password_change",
+            target_kind="user",
+            target_id=user.id,
+            detail={"one_time_password_replaced": bool(before)},
+        )
+
+
+def reset_password(db: Database, actor: Principal, settings: Settings, user_id: int) -> str:
+    """Give an account a new one-time password (returned once) and end its open sessions."""
+    require(actor, Action.users_manage)
+    password = one_time_password()
+    new_hash = hash_password(password, settings)
+    with db.write() as session:
+        user = _user(session, user_id)
+        user.password_hash = new_hash
+        user.must_change_password = True
+        ended = _end_sessions(session, user_id)
+        audit.record(
+            session,
+            actor,
+            "user.password_reset",
+            target_kind="user",
+            target_id=user_id,
+            detail={"email": user.email, "sessions_ended": ended},
+        )
+    return password
+
+
+def must_change_password(db: Database, user_id: int) -> bool:
+    """True while the account's password is a one-time one."""
+    with db.read() as session:
+        return bool(session.scalar(select(User.must_change_password).where(User.id == user_id)))
 
 
 def add_membership(db: Database, actor: Principal, user_id: int, org_id: str) -> None:
@@ -253,6 +413,10 @@ def add_membership(db: Database, actor: Principal, user_id: int, org_id: str) ->
             organisation_id=org_id,
             target_kind="user",
             target_id=user_id,
+            detail={
+                "email": user.email,
+                "organisations": {"from": current, "to": [*current, org_id]},
+            },
         )
 
 
@@ -384,6 +548,7 @@ def sign_in(
             )
             if stored_hash and hasher.check_needs_rehash(stored_hash):
                 fresh.password_hash = hasher.hash(password)
+            fresh.last_sign_in_at = now
             audit.record(
                 session,
                 Principal(fresh.id, fresh.email, Role(fresh.role)),
@@ -428,6 +593,7 @@ def sign_in_verified_email(db: Database, email: str) -> Principal:
         user = session.scalar(select(User).where(User.email == email))
         if user is None or not user.active:
             raise SignInRefused()
+        user.last_sign_in_at = utcnow()
         audit.record(
             session,
             Principal(user.id, user.email, Role(user.role)),

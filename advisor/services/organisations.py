@@ -1,18 +1,28 @@
 """Organisations: public bodies, vendors and consultancies.
 
-- ``create_organisation(db, actor, org_id, name, kind, region)``: register one (curator; a
-  consultant may register a new client body and becomes its consultant).
+- ``register_body(db, actor, name, kind, region)``: register a public body (curator); its id
+  is derived from the name, and a clash with any organisation or knowledge-base vendor is
+  refused.
+- ``create_organisation(db, actor, org_id, name, kind, region)``: register one with a given
+  id (curator).
 - ``organisation_from_knowledge_base(db, actor, org_id, kb)``: register a body or vendor
   the knowledge base already describes, with its name, kind and region (curator).
+- ``link_to_knowledge_base(db, actor, org_id, entry_id)``: say which knowledge-base body a
+  registered body is (curator); one body per entry.
 - ``get_organisation(db, org_id)``, ``list_organisations(db, actor)``.
 
 A vendor organisation's id is the vendor's id in the knowledge base: that is how a vendor
-account is tied to the entry it may propose changes to.
+account is tied to the entry it may propose changes to. So ids of vendors and bodies never
+collide: a body cannot take a knowledge-base vendor's id, a vendor cannot take a
+knowledge-base body's id, and the store holds one organisation per id. Nobody claims a body
+by registering it: who acts for a body is decided by a curator (``accounts``) or, for a
+consultant, by a curator or the body's lead (``client_access``).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -24,7 +34,7 @@ from advisor.services import audit
 from advisor.services.errors import NotFoundError
 from advisor.services.permissions import Action, Principal, require
 from advisor.store.database import Database
-from advisor.store.models import Membership, Organisation, utcnow
+from advisor.store.models import KbEntry, Organisation, utcnow
 from advisor.vocabulary import OrgKind, Role
 
 VENDOR_KIND = "vendor"
@@ -41,6 +51,8 @@ class OrganisationView:
     name: str
     kind: str
     region: str | None
+    kb_entry_id: str | None = None
+    """The knowledge-base body this is, when linked."""
 
     @property
     def is_body(self) -> bool:
@@ -49,7 +61,9 @@ class OrganisationView:
 
 
 def _view(org: Organisation) -> OrganisationView:
-    return OrganisationView(id=org.id, name=org.name, kind=org.kind, region=org.region)
+    return OrganisationView(
+        id=org.id, name=org.name, kind=org.kind, region=org.region, kb_entry_id=org.kb_entry_id
+    )
 
 
 def check_org_id(org_id: str, field: str = "id") -> str:
@@ -61,6 +75,85 @@ def check_org_id(org_id: str, field: str = "id") -> str:
     return org_id
 
 
+def id_from_name(name: str) -> str:
+    """The id a name gives: 'Sunderland City Council' -> 'sunderland_city_council'."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "_", ascii_name.lower().replace("&", " and ")).strip("_")
+    return slug[:80].rstrip("_")
+
+
+def _clean(
+    name: str, kind: str, region: str | None, kinds: frozenset[str]
+) -> tuple[str, str | None]:
+    name = (name or "").strip()
+    if not name or len(name) > 200:
+        raise InputError.single(_FILE, "name", "give a name of 1 to 200 characters")
+    if kind not in kinds:
+        raise InputError.single(_FILE, "kind", f"must be one of: {', '.join(sorted(kinds))}")
+    region = (region or "").strip() or None
+    if region is not None and len(region) > 100:
+        raise InputError.single(_FILE, "region", "at most 100 characters")
+    return name, region
+
+
+def _live_entry(session: Session, kind: str, entry_id: str) -> KbEntry | None:
+    entry = session.get(KbEntry, (kind, entry_id))
+    return entry if entry is not None and entry.data is not None else None
+
+
+def check_id_is_free(session: Session, org_id: str, kind: str, field: str = "id") -> None:
+    """Refuse an id taken by an organisation, or by a knowledge-base entry of the other sort."""
+    taken = session.get(Organisation, org_id)
+    if taken is not None:
+        raise InputError.single(
+            _FILE, field, f"'{org_id}' is taken: {taken.name} is registered with it already"
+        )
+    if kind != VENDOR_KIND and _live_entry(session, "vendors", org_id) is not None:
+        raise InputError.single(
+            _FILE, field, f"'{org_id}' is a vendor's in the knowledge base; a body cannot take it"
+        )
+    if kind == VENDOR_KIND and _live_entry(session, "bodies", org_id) is not None:
+        raise InputError.single(
+            _FILE,
+            field,
+            f"'{org_id}' is a public body's in the knowledge base; a vendor cannot take it",
+        )
+
+
+def _add(
+    session: Session,
+    actor: Principal,
+    org_id: str,
+    name: str,
+    kind: str,
+    region: str | None,
+    kb_entry_id: str | None = None,
+) -> OrganisationView:
+    check_id_is_free(session, org_id, kind)
+    if kb_entry_id is not None:
+        _check_entry_free(session, kb_entry_id)
+    org = Organisation(
+        id=org_id,
+        name=name,
+        kind=kind,
+        region=region,
+        created_at=utcnow(),
+        kb_entry_id=kb_entry_id,
+    )
+    session.add(org)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "organisation.create",
+        organisation_id=org_id,
+        target_kind="organisation",
+        target_id=org_id,
+        detail={"name": name, "kind": kind, "region": region, "kb_entry": kb_entry_id},
+    )
+    return _view(org)
+
+
 def create_organisation(
     db: Database,
     actor: Principal,
@@ -69,46 +162,77 @@ def create_organisation(
     kind: str,
     region: str | None = None,
 ) -> OrganisationView:
-    """Register an organisation; a consultant registering a body becomes its consultant."""
+    """Register an organisation with a given id (curator)."""
     require(actor, Action.organisation_create)
     check_org_id(org_id)
-    name = (name or "").strip()
-    if not name or len(name) > 200:
-        raise InputError.single(_FILE, "name", "give a name of 1 to 200 characters")
-    if kind not in ORG_KINDS:
-        raise InputError.single(_FILE, "kind", f"must be one of: {', '.join(sorted(ORG_KINDS))}")
-    if actor.role is Role.consultant and kind not in BODY_KINDS:
-        raise InputError.single(_FILE, "kind", "a consultant registers public bodies only")
-    region = (region or "").strip() or None
-    if region is not None and len(region) > 100:
-        raise InputError.single(_FILE, "region", "at most 100 characters")
+    name, region = _clean(name, kind, region, ORG_KINDS)
     with db.write() as session:
-        if session.get(Organisation, org_id) is not None:
-            raise InputError.single(_FILE, "id", f"organisation '{org_id}' already exists")
-        now = utcnow()
-        session.add(Organisation(id=org_id, name=name, kind=kind, region=region, created_at=now))
-        session.flush()
-        if actor.role is Role.consultant and actor.user_id is not None:
-            session.add(Membership(user_id=actor.user_id, organisation_id=org_id, created_at=now))
+        return _add(session, actor, org_id, name, kind, region)
+
+
+def register_body(
+    db: Database, actor: Principal, name: str, kind: str, region: str | None = None
+) -> OrganisationView:
+    """Register a public body, its id derived from its name (curator); a clash is refused."""
+    require(actor, Action.organisation_create)
+    name, region = _clean(name, kind, region, BODY_KINDS)
+    org_id = id_from_name(name)
+    if not org_id:
+        raise InputError.single(_FILE, "name", "use some letters or digits in the name")
+    with db.write() as session:
+        return _add(session, actor, org_id, name, kind, region)
+
+
+def _check_entry_free(session: Session, entry_id: str, but: str | None = None) -> None:
+    if _live_entry(session, "bodies", entry_id) is None:
+        raise InputError.single(
+            _FILE, "knowledge-base body", f"the knowledge base has no body '{entry_id}'"
+        )
+    holder = session.scalar(select(Organisation).where(Organisation.kb_entry_id == entry_id))
+    if holder is not None and holder.id != but:
+        raise InputError.single(
+            _FILE, "knowledge-base body", f"{holder.name} is linked to that entry already"
+        )
+
+
+def link_to_knowledge_base(
+    db: Database, actor: Principal, org_id: str, entry_id: str | None
+) -> OrganisationView:
+    """Link a registered body to the knowledge-base body it is (none: unlink it)."""
+    require(actor, Action.organisation_link)
+    with db.write() as session:
+        org = session.get(Organisation, org_id)
+        if org is None:
+            raise NotFoundError(f"no organisation '{org_id}'")
+        if org.kind not in BODY_KINDS:
+            raise InputError.single(_FILE, "organisation", f"{org.name} is not a public body")
+        if entry_id is not None:
+            _check_entry_free(session, entry_id, but=org_id)
+        before = org.kb_entry_id
+        org.kb_entry_id = entry_id
         audit.record(
             session,
             actor,
-            "organisation.create",
+            "organisation.link",
             organisation_id=org_id,
             target_kind="organisation",
             target_id=org_id,
-            detail={"kind": kind},
+            detail={"kb_entry": {"from": before, "to": entry_id}},
         )
-    return OrganisationView(id=org_id, name=name, kind=kind, region=region)
+        session.flush()
+        return _view(org)
 
 
 def organisation_from_knowledge_base(
     db: Database, actor: Principal, org_id: str, kb: KnowledgeBase
 ) -> OrganisationView:
     """Register the body or vendor ``org_id`` as the knowledge base describes it."""
+    require(actor, Action.organisation_create)
     for body in kb.bodies:
         if body.id == org_id:
-            return create_organisation(db, actor, org_id, body.name, body.kind.value, body.region)
+            name, region = _clean(body.name, body.kind.value, body.region, BODY_KINDS)
+            with db.write() as session:
+                return _add(session, actor, org_id, name, body.kind.value, region, org_id)
     for vendor in kb.vendors:
         if vendor.id == org_id:
             return create_organisation(

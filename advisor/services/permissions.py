@@ -9,14 +9,18 @@ without raising (for a UI that hides what it cannot offer).
 
 The rules:
 
-- council: assessments and reports of the one body it acts for; that body's data export.
-- consultant: assessments and reports of its client bodies; may register a new client body;
-  keeps its own report theme.
+- council: assessments and reports of the one body it acts for; that body's data export;
+  sees and ends (or gives) a consultant's access to that body.
+- consultant: assessments and reports of the bodies a curator or the body's lead made it
+  consultant of; proposes a new client body (a curator approves it); keeps its own report
+  theme.
 - vendor: proposes changes to its own vendor entry only; sees its own proposals.
-- curator: reviews proposals, imports and exports the knowledge base, manages accounts and
-  bodies, reads the audit log, exports and erases a body's data, purges old drafts. A curator
-  does not read or edit assessments.
-- everyone signed in reads the live knowledge base (no check needed).
+- curator: reviews proposals, imports and exports the knowledge base, manages accounts,
+  registers bodies and links them to the knowledge base, approves proposed clients and
+  decides who consults for a body, reads the audit log, exports and erases a body's data,
+  purges old drafts. A curator does not read or edit assessments.
+- everyone signed in reads the live knowledge base (no check needed) and changes their own
+  password.
 
 A principal that ``advisor.services.accounts`` gave out carries its store, and every
 ``require`` and ``allowed`` checks it against the store again before deciding: an account
@@ -55,6 +59,11 @@ class Action(StrEnum):
     kb_import = "kb.import"
     kb_export = "kb.export"
     organisation_create = "organisation.create"
+    organisation_link = "organisation.link"
+    client_propose = "client.propose"
+    client_proposals_review = "client.proposals.review"
+    consultant_access_manage = "consultant_access.manage"
+    password_change = "password.change"  # noqa: S105  (an action's name, not a password)
     users_manage = "users.manage"
     audit_view = "audit.view"
     body_data_export = "body_data.export"
@@ -75,6 +84,11 @@ PHRASES: dict[Action, str] = {
     Action.kb_import: "import a knowledge base",
     Action.kb_export: "export the knowledge base",
     Action.organisation_create: "register organisations",
+    Action.organisation_link: "link a body to the knowledge base",
+    Action.client_propose: "propose a new client",
+    Action.client_proposals_review: "approve proposed clients",
+    Action.consultant_access_manage: "decide who consults for a body",
+    Action.password_change: "change their own password",
     Action.users_manage: "manage user accounts",
     Action.audit_view: "read the audit log",
     Action.body_data_export: "export a body's data",
@@ -115,6 +129,9 @@ _CURATOR_ONLY = frozenset(
         Action.audit_view,
         Action.body_data_erase,
         Action.drafts_purge,
+        Action.organisation_create,
+        Action.organisation_link,
+        Action.client_proposals_review,
     }
 )
 _ASSESSMENT_WORK = frozenset(
@@ -193,8 +210,12 @@ def _allowed(principal: Principal, action: Action, on: str | None = None) -> boo
         return role in (Role.council, Role.consultant) and own
     if action in (Action.kb_propose, Action.kb_proposals_view):
         return role is Role.curator or (role is Role.vendor and own)
-    if action is Action.organisation_create:
-        return role in (Role.curator, Role.consultant)
+    if action is Action.client_propose:
+        return role is Role.consultant and principal.user_id is not None
+    if action is Action.consultant_access_manage:
+        return role is Role.curator or (role is Role.council and own)
+    if action is Action.password_change:  # one's own password: needs an account
+        return principal.user_id is not None
     if action is Action.body_data_export:
         return role is Role.curator or (role is Role.council and own)
     if action is Action.report_theme_keep:  # one's own theme: no organisation involved

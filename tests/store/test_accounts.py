@@ -219,15 +219,16 @@ def test_consultant_gains_a_client(world: World) -> None:
         )
 
 
-def test_consultant_registers_a_client_body(world: World) -> None:
-    organisations.create_organisation(
-        world.db, world.consultant, "east_council", "East Council", "county", "East"
-    )
+def test_consultant_cannot_register_a_body(world: World) -> None:
+    with pytest.raises(PermissionDenied, match="may not register organisations"):
+        organisations.create_organisation(
+            world.db, world.consultant, "east_council", "East Council", "county", "East"
+        )
+    with pytest.raises(PermissionDenied, match="may not register organisations"):
+        organisations.register_body(world.db, world.consultant, "East Council", "county")
     assert world.consultant.user_id is not None
     who = accounts.principal_for(world.db, world.consultant.user_id)
-    assert "east_council" in who.organisations
-    with pytest.raises(InputError, match="public bodies only"):
-        organisations.create_organisation(world.db, world.consultant, "v2", "V", "vendor")
+    assert who.organisations == frozenset({"north_council"})
 
 
 def test_verified_email_maps_to_the_local_account(world: World) -> None:

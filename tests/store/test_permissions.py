@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
-from store_world import KB_SMALL, World
+from store_world import KB_SMALL, PASSWORD, World
 from typer.testing import CliRunner
 
 from advisor.answers import Answers
@@ -21,6 +21,7 @@ from advisor.services import (
     accounts,
     assessments,
     audit,
+    client_access,
     data_protection,
     kb_revisions,
     organisations,
@@ -74,7 +75,13 @@ for _a in (
 ):
     EXPECTED[("curator", _a)] = {None}
 EXPECTED[("curator", Action.organisation_create)] = {None}
-EXPECTED[("consultant", Action.organisation_create)] = {None}
+EXPECTED[("curator", Action.organisation_link)] = {None}
+EXPECTED[("curator", Action.client_proposals_review)] = {None}
+EXPECTED[("consultant", Action.client_propose)] = {None}
+EXPECTED[("curator", Action.consultant_access_manage)] = {"north_council", "south_council"}
+EXPECTED[("council_north", Action.consultant_access_manage)] = {"north_council"}
+for _role in ("curator", "council_north", "consultant", "vendor_acme"):
+    EXPECTED[(_role, Action.password_change)] = {None}
 EXPECTED[("consultant", Action.report_theme_keep)] = {None}
 
 BODIES = ("north_council", "south_council")
@@ -89,6 +96,11 @@ TARGETS: dict[Action, tuple[str | None, ...]] = {
     Action.kb_import: (None,),
     Action.kb_export: (None,),
     Action.organisation_create: (None,),
+    Action.organisation_link: (None,),
+    Action.client_propose: (None,),
+    Action.client_proposals_review: (None,),
+    Action.consultant_access_manage: BODIES,
+    Action.password_change: (None,),
     Action.users_manage: (None,),
     Action.audit_view: (None,),
     Action.drafts_purge: (None,),
@@ -144,6 +156,10 @@ class Scene:
             data = {**entry.data, "description": "Changed by its vendor."}
             p = kb_revisions.propose_change(world.db, owner, "vendors", vendor, data, 1)
             self.proposal[vendor] = p.id
+        proposed = client_access.propose_client(
+            world.db, world.consultant, "East Council", "county"
+        )
+        self.client_proposal = proposed.id
 
     def response_version(self, assessment_id: int, actor: Principal) -> int:
         with self.world.db.read() as session:
@@ -200,8 +216,23 @@ DO: dict[Action, Do] = {
     Action.kb_export: lambda s, p, t, tmp: kb_revisions.export_knowledge_base(
         s.world.db, p, tmp / "export"
     ),
-    Action.organisation_create: lambda s, p, t, _: organisations.create_organisation(
-        s.world.db, p, "east_council", "East Council", "county", "East"
+    Action.organisation_create: lambda s, p, t, _: organisations.register_body(
+        s.world.db, p, "West Council", "county", "West"
+    ),
+    Action.organisation_link: lambda s, p, t, _: organisations.link_to_knowledge_base(
+        s.world.db, p, "north_council", "north_council"
+    ),
+    Action.client_propose: lambda s, p, t, _: client_access.propose_client(
+        s.world.db, p, "Another Council", "district"
+    ),
+    Action.client_proposals_review: lambda s, p, t, _: client_access.approve_client_proposal(
+        s.world.db, p, s.client_proposal
+    ),
+    Action.consultant_access_manage: lambda s, p, t, _: client_access.consultants_of(
+        s.world.db, p, str(t)
+    ),
+    Action.password_change: lambda s, p, t, _: accounts.change_password(
+        s.world.db, p, s.world.settings, PASSWORD, PASSWORD + " and more"
     ),
     Action.users_manage: lambda s, p, t, _: accounts.list_users(s.world.db, p),
     Action.audit_view: lambda s, p, t, _: audit.list_audit(s.world.db, p),
@@ -232,6 +263,11 @@ ORDER = (
     Action.kb_import,
     Action.kb_export,
     Action.organisation_create,
+    Action.organisation_link,
+    Action.client_propose,
+    Action.client_proposals_review,
+    Action.consultant_access_manage,
+    Action.password_change,
     Action.users_manage,
     Action.audit_view,
     Action.body_data_export,
@@ -289,10 +325,11 @@ def test_listing_shows_only_what_the_actor_may_see(world: World) -> None:
 
 def test_operator_is_a_curator() -> None:
     assert OPERATOR.role is Role.curator
-    # every action without a target, but keeping a report theme: that needs an account
-    actions = [a for a in TARGETS if TARGETS[a] == (None,) and a is not Action.report_theme_keep]
+    # every action without a target, but those of one's own account and a consultant's
+    own = {Action.report_theme_keep, Action.password_change, Action.client_propose}
+    actions = [a for a in TARGETS if TARGETS[a] == (None,) and a not in own]
     assert all(allowed(OPERATOR, a, None) for a in actions)
-    assert not allowed(OPERATOR, Action.report_theme_keep)
+    assert not any(allowed(OPERATOR, a, None) for a in own)
 
 
 def test_refusal_reads_the_same_from_the_command_line(

@@ -16,7 +16,8 @@ from advisor.services.app_support import (
     profile_from_upload,
 )
 from advisor.services.assessments import create_assessment, list_assessments, record_profile
-from advisor.services.organisations import BODY_KINDS, create_organisation
+from advisor.services.client_access import list_client_proposals, propose_client
+from advisor.services.organisations import BODY_KINDS
 from advisor.vocabulary import (
     AREA_NAMES,
     ORG_KIND_NAMES,
@@ -78,28 +79,36 @@ if clients:
         )
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="clients_table")
 else:
-    st.info("No clients yet. Register your first client below.")
+    st.info(
+        "No clients yet. A curator, or the body's own lead, makes you a body's consultant; "
+        "you can propose a new client below."
+    )
 
-with st.expander("Register a new client", expanded=not clients):
+waiting = list_client_proposals(db, who)
+if waiting:
+    st.caption(
+        "Waiting for a curator: " + escape_markdown(", ".join(p.name for p in waiting)) + "."
+    )
+
+with st.expander("Propose a new client", expanded=not clients):
+    st.caption(
+        "A curator checks who you are working for and then makes you the body's consultant. "
+        "Until then you cannot see or start its assessments."
+    )
     with st.form("clients_new_form"):
         new_name = st.text_input("Name of the body", max_chars=200, key="clients_new_name")
-        new_id = st.text_input(
-            "Short id (lower-case letters, digits and underscores)",
-            max_chars=80,
-            key="clients_new_id",
-        )
         new_kind = st.selectbox(
             "Kind of body", sorted(BODY_KINDS), format_func=_kind, key="clients_new_kind"
         )
         new_region = st.text_input("Region", max_chars=100, key="clients_new_region")
-        register = st.form_submit_button("Register client")
+        register = st.form_submit_button("Propose client")
     if register:
         try:
-            create_organisation(db, who, new_id, new_name, new_kind, new_region or None)
+            propose_client(db, who, new_name, new_kind, new_region or None)
         except InputError as exc:
             problems(exc)
         else:
-            flash(f"Registered {new_name}.")
+            flash(f"Proposed {new_name}. A curator will decide.")
             st.rerun()
 
 if not clients:
