@@ -15,6 +15,8 @@ from pydantic import BaseModel, ValidationError
 
 from advisor.errors import InputError, Problem, field_path, problems_from_validation
 from advisor.kb.models import (
+    AwardedProcess,
+    AwardSupplier,
     Barrier,
     Body,
     CaseStudy,
@@ -48,10 +50,15 @@ LIST_FILES: dict[str, type[BaseModel]] = {
 }
 """``<kind>.yaml`` files: a YAML list of entries of one model."""
 
-FOLDERS: dict[str, type[BaseModel]] = {"vendors": Vendor, "case_studies": CaseStudy}
+FOLDERS: dict[str, type[BaseModel]] = {
+    "vendors": Vendor,
+    "case_studies": CaseStudy,
+    "awards": AwardedProcess,
+    "suppliers": AwardSupplier,
+}
 """``<kind>/<id>.yaml`` folders: one entry per file, the file stem is the id."""
 
-OTHER_FILES = frozenset({"questionnaire.yaml", "scoring.yaml", "matching.yaml"})
+OTHER_FILES = frozenset({"questionnaire.yaml", "scoring.yaml", "matching.yaml", "market.yaml"})
 """Files in the folder that other loaders read (question bank, scoring and matching rules)."""
 
 

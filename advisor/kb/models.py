@@ -6,7 +6,7 @@ References between entries are plain ids, resolved by ``advisor.kb.loader``.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Literal
 
 from pydantic import Field, HttpUrl, StringConstraints, model_validator
@@ -152,6 +152,8 @@ class Vendor(StrictModel):
     """Regions served, e.g. 'UK-wide', 'London', 'Europe'."""
     frameworks: list[FrameworkId] = Field(default_factory=list)
     website: HttpUrl | None = None
+    identifiers: list[Line] = Field(default_factory=list)
+    """Organisation identifiers, e.g. 'GB-COH-01616977' (Companies House) or 'GB-PPON-...'."""
     offerings: list[Offering] = Field(min_length=1)
     source: Source
     last_reviewed: date
@@ -177,6 +179,8 @@ class Body(StrictModel):
     sector: Sector = Sector.public
     region: Line | None = None
     description: Note | None = None
+    identifiers: list[Line] = Field(default_factory=list)
+    """Organisation identifiers, e.g. 'GB-PPON-...' or a public-body scheme id."""
     source: Source
 
 
@@ -319,6 +323,103 @@ class ReportRecommendation(StrictModel):
     source: Source
 
 
+# --- public contract awards (advisor awards import) -----------------------------------------
+
+AwardMatchKind = Literal["body", "vendor", "supplier"]
+AwardMatchBy = Literal["identifier", "name"]
+
+
+class AwardParty(StrictModel):
+    """A buyer or supplier as an award names it, and what the advisor matched it to."""
+
+    name: Name
+    identifier: Line | None = None
+    """The organisation identifier the notice gives, e.g. 'GB-COH-01616977' (scheme and id)."""
+    match: Id | None = None
+    """The body, vendor or public-awards supplier this party was matched to."""
+    match_kind: AwardMatchKind | None = None
+    match_by: AwardMatchBy | None = None
+    """How: by the identifier, or by the name once 'Ltd', 'Limited', case and punctuation are
+    set aside."""
+    confidence: float | None = Field(default=None, ge=0, le=1)
+    """1 for an identifier match, lower for a name match."""
+
+
+class ContractAward(StrictModel):
+    """One award (or its contract) of a contracting process."""
+
+    id: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+    """The award's id in the notice."""
+    title: Line | None = None
+    description: Note | None = None
+    suppliers: list[AwardParty] = Field(default_factory=list)
+    withheld: bool = False
+    """True when the notice withholds the supplier (e.g. 'Withheld Section94 supplier')."""
+    value_gbp: Gbp | None = None
+    """The award's value in pounds (whole); none when missing or in another currency."""
+    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] | None = None
+    """The currency of a value not in pounds (kept, not converted)."""
+    amount: float | None = None
+    """The amount in that other currency."""
+    awarded_on: date | None = None
+    start: date | None = None
+    end: date | None = None
+    """When the contract period ends (none when not given or not believable)."""
+
+
+class AwardedProcess(StrictModel):
+    """One contracting process from Contracts Finder or Find a Tender, compiled from its
+    releases (one file each, ``awards/<id>.yaml``)."""
+
+    id: Id
+    """The OCID in knowledge-base form (lower case, '-' as '_')."""
+    ocid: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=200)]
+    release_id: Line
+    """The newest release the process was compiled from."""
+    release_date: datetime
+    """Its date: a newer release of the same process replaces this one."""
+    buyer: AwardParty
+    buyer_kind: OrgKind | None = None
+    """The kind of body, read from the buyer's name ('... Borough Council')."""
+    title: Name
+    description: Note | None = None
+    cpv: list[Annotated[str, StringConstraints(pattern=r"^[0-9]{8}$")]] = Field(
+        default_factory=list
+    )
+    technology_areas: list[TechnologyAreaId] = Field(default_factory=list)
+    """Areas the award answers, from its CPV codes and words (``market.yaml``)."""
+    framework: FrameworkId | None = None
+    framework_text: Line | None = None
+    """The framework as the notice names it, e.g. 'Call-off from G-Cloud 14 Lot 2'."""
+    notice_url: HttpUrl | None = None
+    awards: list[ContractAward] = Field(min_length=1)
+    source: Source
+
+
+SupplierStatus = Literal["not_reviewed", "confirmed", "merged", "rejected"]
+
+
+class AwardSupplier(StrictModel):
+    """A supplier named in public awards that matched no vendor (one file each,
+    ``suppliers/<id>.yaml``): 'from public awards, not reviewed' until a curator confirms it,
+    merges it into a vendor or rejects it."""
+
+    id: Id
+    name: Name
+    identifiers: list[Line] = Field(default_factory=list)
+    status: SupplierStatus = "not_reviewed"
+    merged_into: Id | None = None
+    """The vendor this supplier is the same company as (status 'merged')."""
+    note: Note | None = None
+    source: Source
+
+    @model_validator(mode="after")
+    def _merged_names_vendor(self) -> AwardSupplier:
+        if (self.status == "merged") != (self.merged_into is not None):
+            raise ValueError("merged_into is given exactly when status is 'merged'")
+        return self
+
+
 class KnowledgeBase(StrictModel):
     """Everything loaded from a knowledge-base folder, references resolved."""
 
@@ -334,3 +435,5 @@ class KnowledgeBase(StrictModel):
     mitigations: list[Mitigation] = Field(default_factory=list)
     procurement_routes: list[ProcurementRoute] = Field(default_factory=list)
     recommendations: list[ReportRecommendation] = Field(default_factory=list)
+    awards: list[AwardedProcess] = Field(default_factory=list)
+    suppliers: list[AwardSupplier] = Field(default_factory=list)

@@ -13,9 +13,10 @@ from pathlib import Path
 
 from advisor.errors import Problem
 from advisor.kb.loader import FOLDERS, LIST_FILES, load_knowledge_base_result
+from advisor.kb.market_rules import MARKET, market_rules_problems
 from advisor.kb.rule_files import RULE_FILES, rule_files_result
 
-TOP_FILES = frozenset({f"{kind}.yaml" for kind in LIST_FILES} | set(RULE_FILES))
+TOP_FILES = frozenset({f"{kind}.yaml" for kind in LIST_FILES} | set(RULE_FILES) | {MARKET})
 """The files a knowledge-base folder may hold at its top."""
 DATA_SUFFIXES = frozenset({".yaml", ".yml", ".json"})
 """Files with these endings are data: at the top of the folder, only ``TOP_FILES`` may be."""
@@ -110,6 +111,6 @@ def validate_folder(root: Path | str) -> list[Problem]:
     if len(shape) == 1 and shape[0].field == "(folder)" and shape[0].file == str(root):
         return shape  # an empty folder: one problem says it all
     _, rules = rule_files_result(root)
-    problems = [*entries.problems, *shape, *rules]
+    problems = [*entries.problems, *shape, *rules, *market_rules_problems(root)]
     problems.sort(key=lambda p: (p.file, p.line or 0, p.field))
     return problems

@@ -1,0 +1,383 @@
+"""A compiled OCDS release to an ``AwardedProcess``, under the stated bad-data rules.
+
+Each rule counts what it did, in plain words, into ``Tally``: ``skipped`` for what was not
+imported and why, ``noted`` for what was imported with something set aside. The rules:
+
+- a release with no ``ocid`` or no ``date``: skipped (no identifier; no date to order it by);
+- a process with no buyer name: skipped;
+- a process with no award yet (a plan or tender only, or its award published under another
+  OCID): skipped;
+- an award whose supplier names are all empty, or are the notice's own title (a known slip in
+  Contracts Finder data): skipped, unless the supplier is withheld;
+- a withheld supplier ('Withheld Section94 supplier'): the award is kept with no supplier;
+- a value missing, not above zero or not believable: kept without a value; a value in another
+  currency: kept with that currency and amount, not converted;
+- a date before ``market.yaml``'s earliest year or too far ahead, or a contract end before its
+  start: that date is set aside;
+- a process whose CPV codes and words answer no technology area: skipped (not about technology).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from advisor.base import MAX_NAME, MAX_TEXT
+from advisor.kb.market_rules import MarketRules
+from advisor.kb.models import AwardedProcess, AwardParty, ContractAward
+from advisor.vocabulary import FrameworkId, OrgKind, TechnologyAreaId
+
+SOURCES = {
+    "ocds-b5fd17": "Contracts Finder (Open Government Licence)",
+    "ocds-h6vhtk": "Find a Tender (Open Government Licence)",
+}
+FIND_A_TENDER_NOTICE = "https://www.find-tender.service.gov.uk/Notice/{id}"
+NOTICE_DOCUMENTS = ("awardNotice", "contractNotice", "tenderNotice")
+MAX_GBP = 10**13
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+_SPACES = re.compile(r"[ \t]+")
+
+
+@dataclass
+class Tally:
+    """What an import did, counted by reason in plain words."""
+
+    skipped: Counter[str] = field(default_factory=Counter)
+    noted: Counter[str] = field(default_factory=Counter)
+
+
+def clean_text(value: Any, limit: int, *, multiline: bool = False) -> str | None:
+    """Text from a notice made safe for the knowledge base: control characters and blank
+    lines out, cut to ``limit`` characters; none for no visible text."""
+    if not isinstance(value, str):
+        return None
+    text = value.replace("\r\n", "\n").replace("\r", "\n")
+    text = _CONTROL.sub(" ", text)
+    if multiline:
+        lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+        text = "\n".join(line for line in lines if line)
+    else:
+        text = _SPACES.sub(" ", text.replace("\n", " ")).strip()
+    if not text or not any(ch.isalnum() for ch in text):
+        return None
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def kb_id(ocid: str) -> str:
+    """The knowledge-base id of a process: its OCID in lower case with '_' for anything else."""
+    base = re.sub(r"[^a-z0-9]+", "_", ocid.lower()).strip("_")
+    if len(base) > 80:
+        import hashlib
+
+        digest = hashlib.sha256(ocid.encode()).hexdigest()[:12]
+        base = f"{base[:67]}_{digest}"
+    return base or "process"
+
+
+def release_date(value: Any) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _day(value: Any, rules: MarketRules, today: date, tally: Tally) -> date | None:
+    moment = release_date(value)
+    if moment is None:
+        if value not in (None, ""):
+            tally.noted["a date that is not a date, set aside"] += 1
+        return None
+    day = moment.date()
+    if (
+        day.year < rules.dates.earliest_year
+        or day.year > today.year + rules.dates.latest_years_ahead
+    ):
+        tally.noted["an unrealistic date, set aside"] += 1
+        return None
+    return day
+
+
+def _identifier(party: dict[str, Any] | None, ref: dict[str, Any]) -> str | None:
+    if party is not None:
+        ident = party.get("identifier")
+        if isinstance(ident, dict) and ident.get("scheme") and ident.get("id"):
+            return clean_text(f"{ident['scheme']}-{ident['id']}", MAX_NAME)
+        for extra in party.get("additionalIdentifiers") or []:
+            if isinstance(extra, dict) and extra.get("scheme") and extra.get("id"):
+                return clean_text(f"{extra['scheme']}-{extra['id']}", MAX_NAME)
+    ref_id = ref.get("id")
+    # a party id such as 'GB-COH-01616977' or 'GB-PPON-...' is itself a scheme id
+    if isinstance(ref_id, str) and re.match(r"^[A-Z]{2}-[A-Z]{2,6}-\S+$", ref_id):
+        return clean_text(ref_id, MAX_NAME)
+    return None
+
+
+def _party(ref: Any, parties: dict[str, dict[str, Any]]) -> tuple[str | None, str | None]:
+    if not isinstance(ref, dict):
+        return None, None
+    party = parties.get(str(ref.get("id"))) if ref.get("id") is not None else None
+    name = clean_text(ref.get("name"), MAX_NAME) or (
+        clean_text(party.get("name"), MAX_NAME) if party else None
+    )
+    return name, _identifier(party, ref)
+
+
+def _has(text: str, words: list[str]) -> bool:
+    return any(re.search(rf"(?<![a-z0-9]){re.escape(w.lower())}(?![a-z0-9])", text) for w in words)
+
+
+def technology_areas(cpv: list[str], text: str, rules: MarketRules) -> list[TechnologyAreaId]:
+    """The areas an award answers: by each CPV code's longest listed prefix, and by words."""
+    found: set[TechnologyAreaId] = set()
+    for code in cpv:
+        best = max(
+            (r for r in rules.cpv_areas if code.startswith(r.prefix)),
+            key=lambda r: len(r.prefix),
+            default=None,
+        )
+        if best is not None:
+            found.update(best.areas)
+    lowered = text.lower()
+    for rule in rules.words_areas:
+        if _has(lowered, rule.words):
+            found.update(rule.areas)
+    return [a for a in TechnologyAreaId if a in found]
+
+
+def framework_named(texts: list[str], rules: MarketRules) -> tuple[FrameworkId | None, str | None]:
+    """The framework a notice names in its words, and the words that name it."""
+    for text in texts:
+        lowered = text.lower()
+        for rule in rules.frameworks:
+            if _has(lowered, rule.words):
+                return rule.framework, clean_text(text, MAX_NAME)
+    return None, None
+
+
+def buyer_kind(name: str, rules: MarketRules) -> OrgKind | None:
+    lowered = name.lower()
+    for rule in rules.buyer_kinds:
+        if _has(lowered, rule.words):
+            return rule.kind
+    return None
+
+
+def _cpv(release: dict[str, Any]) -> list[str]:
+    codes: list[str] = []
+    tender = release.get("tender") or {}
+    blocks: list[Any] = [tender.get("classification")]
+    for holder in [tender, *(release.get("awards") or [])]:
+        if not isinstance(holder, dict):
+            continue
+        for item in holder.get("items") or []:
+            if isinstance(item, dict):
+                blocks.append(item.get("classification"))
+                blocks.extend(item.get("additionalClassifications") or [])
+    for block in blocks:
+        if isinstance(block, dict) and str(block.get("scheme", "")).upper() == "CPV":
+            code = re.sub(r"\D", "", str(block.get("id", "")))[:8]
+            if len(code) == 8 and code not in codes:
+                codes.append(code)
+    return codes
+
+
+def _value(
+    award: dict[str, Any], contracts: list[dict[str, Any]], tally: Tally
+) -> tuple[int | None, str | None, float | None]:
+    value = award.get("value")
+    if not isinstance(value, dict) or value.get("amount") in (None, ""):
+        for contract in contracts:
+            if contract.get("awardID") == award.get("id") and isinstance(
+                contract.get("value"), dict
+            ):
+                value = contract["value"]
+                break
+    amount = value.get("amount") if isinstance(value, dict) else None
+    if isinstance(amount, str):
+        try:
+            amount = float(amount)
+        except ValueError:
+            amount = None
+    if not isinstance(amount, int | float) or isinstance(amount, bool) or amount <= 0:
+        tally.noted["a value missing, kept without one"] += 1
+        return None, None, None
+    currency = str((value or {}).get("currency") or "GBP").upper()
+    if currency != "GBP":
+        tally.noted["a value in another currency, kept unconverted"] += 1
+        ok = re.fullmatch(r"[A-Z]{3}", currency) is not None
+        return None, currency if ok else None, float(amount) if ok else None
+    if amount >= MAX_GBP:
+        tally.noted["an unrealistic value, set aside"] += 1
+        return None, None, None
+    return round(amount), None, None
+
+
+def _notice_url(
+    ocid: str, release_id: str, release: dict[str, Any], awards: list[dict[str, Any]]
+) -> str | None:
+    documents: list[Any] = []
+    for award in awards:
+        documents.extend(award.get("documents") or [])
+    documents.extend((release.get("tender") or {}).get("documents") or [])
+    for kind in NOTICE_DOCUMENTS:
+        for doc in documents:
+            if isinstance(doc, dict) and doc.get("documentType") == kind:
+                url = doc.get("url")
+                if isinstance(url, str) and url.startswith("https://"):
+                    return url
+    if ocid.startswith("ocds-h6vhtk-"):
+        notice = re.match(r"^\d{6}-\d{4}", release_id)
+        if notice:
+            return FIND_A_TENDER_NOTICE.format(id=notice.group(0))
+    return None
+
+
+def process_from_release(
+    compiled: dict[str, Any],
+    release_id: str,
+    when: datetime,
+    rules: MarketRules,
+    today: date,
+    tally: Tally,
+) -> AwardedProcess | None:
+    """The process a compiled release describes, or none (counted in ``tally.skipped``)."""
+    ocid = str(compiled["ocid"])
+    parties = {
+        str(p["id"]): p for p in compiled.get("parties") or [] if isinstance(p, dict) and "id" in p
+    }
+    buyer_name, buyer_ident = _party(compiled.get("buyer"), parties)
+    if buyer_name is None:
+        buyer_refs = [p for p in parties.values() if "buyer" in (p.get("roles") or [])]
+        if buyer_refs:
+            buyer_name, buyer_ident = _party(buyer_refs[0], parties)
+    if buyer_name is None:
+        tally.skipped["no buyer named"] += 1
+        return None
+    raw_awards = [a for a in compiled.get("awards") or [] if isinstance(a, dict)]
+    raw_awards = [a for a in raw_awards if a.get("status") not in ("cancelled", "unsuccessful")]
+    if not raw_awards:
+        tally.skipped["no award yet (a plan or tender only)"] += 1
+        return None
+    tender = compiled.get("tender") or {}
+    first = raw_awards[0]
+    title = (
+        clean_text(tender.get("title"), MAX_NAME)
+        or clean_text(compiled.get("title"), MAX_NAME)
+        or clean_text(first.get("title"), MAX_NAME)
+        or clean_text(first.get("description"), MAX_NAME)
+    )
+    if title is None:
+        tally.skipped["no title or description"] += 1
+        return None
+    description = clean_text(tender.get("description"), MAX_TEXT, multiline=True) or clean_text(
+        first.get("description"), MAX_TEXT, multiline=True
+    )
+    cpv = _cpv(compiled)
+    words = " ".join(
+        t for t in [title, description or "", *(str(a.get("title") or "") for a in raw_awards)] if t
+    )
+    areas = technology_areas(cpv, words, rules)
+    if not areas:
+        tally.skipped["not about technology (no CPV code or words for a technology area)"] += 1
+        return None
+    contracts = [c for c in compiled.get("contracts") or [] if isinstance(c, dict)]
+    framework_texts = [
+        str(t)
+        for t in [
+            tender.get("procurementMethodDetails"),
+            title,
+            description,
+            *(
+                r.get("title")
+                for r in compiled.get("relatedProcesses") or []
+                if isinstance(r, dict)
+            ),
+        ]
+        if isinstance(t, str) and t
+    ]
+    framework, framework_text = framework_named(framework_texts, rules)
+    if framework is None and "framework" in str(tender.get("procurementMethodDetails", "")).lower():
+        framework_text = clean_text(tender.get("procurementMethodDetails"), MAX_NAME)
+    awards: list[ContractAward] = []
+    withheld_words = [w.lower() for w in rules.withheld_suppliers]
+    for raw in raw_awards:
+        award_id = clean_text(raw.get("id"), 200)
+        if award_id is None:
+            tally.skipped["an award with no identifier"] += 1
+            continue
+        suppliers: list[AwardParty] = []
+        withheld = False
+        for ref in raw.get("suppliers") or []:
+            name, ident = _party(ref, parties)
+            if name is None:
+                tally.noted["an empty supplier name, set aside"] += 1
+                continue
+            if any(w in name.lower() for w in withheld_words):
+                withheld = True
+                continue
+            if name.casefold() == title.casefold():
+                tally.noted["a supplier name that is the notice's title, set aside"] += 1
+                continue
+            if all(s.name != name for s in suppliers):
+                suppliers.append(AwardParty(name=name, identifier=ident))
+        if withheld and not suppliers:
+            tally.noted["a withheld supplier, award kept without one"] += 1
+        if not suppliers and not withheld:
+            tally.skipped["an award with no supplier named"] += 1
+            continue
+        value, currency, amount = _value(raw, contracts, tally)
+        period = raw.get("contractPeriod") or tender.get("contractPeriod") or {}
+        for contract in contracts:
+            if contract.get("awardID") == raw.get("id") and isinstance(
+                contract.get("period"), dict
+            ):
+                period = contract["period"]
+        start = (
+            _day(period.get("startDate"), rules, today, tally) if isinstance(period, dict) else None
+        )
+        end = _day(period.get("endDate"), rules, today, tally) if isinstance(period, dict) else None
+        if start is not None and end is not None and end < start:
+            tally.noted["a contract end before its start, set aside"] += 1
+            end = None
+        awards.append(
+            ContractAward(
+                id=award_id,
+                title=clean_text(raw.get("title"), MAX_NAME),
+                description=clean_text(raw.get("description"), MAX_TEXT, multiline=True),
+                suppliers=suppliers,
+                withheld=withheld and not suppliers,
+                value_gbp=value,
+                currency=currency,
+                amount=amount,
+                awarded_on=_day(raw.get("date"), rules, today, tally),
+                start=start,
+                end=end,
+            )
+        )
+    if not awards:
+        return None
+    prefix = "-".join(ocid.split("-")[:2])
+    return AwardedProcess(
+        id=kb_id(ocid),
+        ocid=ocid,
+        release_id=release_id,
+        release_date=when,
+        buyer=AwardParty(name=buyer_name, identifier=buyer_ident),
+        buyer_kind=buyer_kind(buyer_name, rules),
+        title=title,
+        description=description,
+        cpv=cpv,
+        technology_areas=areas,
+        framework=framework,
+        framework_text=framework_text,
+        notice_url=_notice_url(ocid, release_id, compiled, raw_awards),
+        awards=awards,
+        source=SOURCES.get(prefix, f"OCDS publisher {prefix} (public contract notices)"),
+    )
