@@ -12,6 +12,8 @@ from advisor.services.errors import PermissionDenied, SignInRefused
 from advisor.services.permissions import Principal
 from advisor.services.sign_in_sessions import collect_token, restore, start_session
 
+pytestmark = pytest.mark.postgres
+
 
 def _session_token(world: World, who: Principal) -> str:
     """A signed-in browser session of the account, restorable now."""
