@@ -894,6 +894,74 @@ def _first_stage_finding_out(r: Reason) -> str:
 # --- links of the knowledge graph ------------------------------------------------------------
 
 
+# --- market evidence from public contract awards ---------------------------------------------
+
+
+def _award_said(r: Reason) -> str:
+    """'Camden bought Resident data platform from Meeco Ltd in April 2025 for £1.2m'."""
+    said = f"{_f(r, 'buyer')} bought \u201c{_f(r, 'title')}\u201d"
+    if r.figures.get("withheld") and not _names(r, "suppliers"):
+        said += " from a supplier the notice withholds"
+    elif _names(r, "suppliers"):
+        said += f" from {_f(r, 'suppliers')}"
+    if _f(r, "awarded"):
+        said += f" in {_month(_f(r, 'awarded'))}"
+    if _f(r, "value"):
+        said += f" for {_f(r, 'value')}"
+    if _f(r, "framework"):
+        said += f" through {_f(r, 'framework')}"
+    return said
+
+
+def _month(iso: str) -> str:
+    from datetime import date
+
+    day = date.fromisoformat(iso)
+    return day.strftime("%B %Y")
+
+
+@words("peer_bought")
+def _peer_bought(r: Reason) -> str:
+    said = _award_said(r)
+    if _f(r, "ends"):
+        runs = "ran" if r.figures.get("ended") else "runs"
+        said += f"; the contract {runs} to {_month(_f(r, 'ends'))}"
+    return said
+
+
+@words("contract_ends_soon")
+def _contract_ends_soon(r: Reason) -> str:
+    return (
+        f"{_f(r, 'buyer')}'s contract for \u201c{_f(r, 'title')}\u201d ends in "
+        f"{_month(_f(r, 'ends'))}: a chance to talk to them before they buy again"
+    )
+
+
+_COUNTS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven"}
+
+
+@words("public_track_record")
+def _public_track_record(r: Reason) -> str:
+    wins = int(_num(r, "wins"))
+    counted = _COUNTS.get(wins, str(wins))
+    noun = "contract" if wins == 1 else "contracts"
+    years = _names(r, "years")
+    when = ""
+    if len(years) == 1:
+        when = f" in {years[0]}"
+    elif years:
+        when = f" between {years[0]} and {years[-1]}"
+    said = f"won {counted} {_f(r, 'buyers')} {noun} for {lower_first(_f(r, 'areas'))}{when}"
+    which = f"({_f(r, 'largest_title')}, {_f(r, 'largest_buyer')})"
+    if _f(r, "largest"):
+        said += f", the largest {_f(r, 'largest')} {which}" if wins > 1 else ""
+        said += f", worth {_f(r, 'largest')} {which}" if wins == 1 else ""
+    said = f"{_f(r, 'name')} {said} in public contract notices"
+    if not r.figures.get("reviewed", True):
+        said += " (a supplier from public awards, not yet reviewed)"
+    return said
+
+
 def link_forward(edge_type: str) -> str:
     """A link of the knowledge graph read from its start: Meeco *offers* its consent platform."""
     active = {
@@ -918,6 +986,7 @@ def link_forward(edge_type: str) -> str:
         "helps_with": "helps with",
         "suits_area": "suits",
         "uses_framework": "buys through",
+        "bought_from": "bought from",
     }
     return active.get(edge_type, "is linked to")
 
@@ -946,6 +1015,7 @@ def link_back(edge_type: str) -> str:
         "helps_with": "is helped by",
         "suits_area": "is suited by",
         "uses_framework": "is used by",
+        "bought_from": "sold to",
     }
     return passive.get(edge_type, "is linked from")
 

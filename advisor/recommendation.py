@@ -199,6 +199,66 @@ class Confidence(StrictModel):
     """True when the vendor list is a starting list to explore, not a recommendation."""
 
 
+class MarketAward(StrictModel):
+    """A public contract award that answers this body's need (from ``advisor awards import``)."""
+
+    id: str
+    """The process's knowledge-base id."""
+    ocid: str
+    buyer: str
+    buyer_body: str | None = None
+    """The body the buyer was matched to, when it is one the knowledge base knows."""
+    buyer_kind: str | None = None
+    """The kind of body in words ('county council'), when the name tells it."""
+    title: str
+    suppliers: list[str] = Field(default_factory=list)
+    not_reviewed: list[str] = Field(default_factory=list)
+    """Suppliers on file only from public awards, not yet reviewed by a curator."""
+    value_gbp: int | None = None
+    awarded_on: str | None = None
+    ends_on: str | None = None
+    framework: str | None = None
+    """The framework by name, when the notice names one."""
+    areas: list[str] = Field(default_factory=list)
+    """The technology areas (by name) it answers of this body's top gaps."""
+    notice_url: str | None = None
+    source: str
+    score: float = 0.0
+    reasons: list[Reason] = Field(default_factory=list)
+    why: list[str] = Field(default_factory=list)
+
+
+class TrackRecord(StrictModel):
+    """A vendor's or supplier's public-sector awards in the areas this body needs."""
+
+    id: str
+    """``vendor:<id>`` or ``supplier:<id>``."""
+    name: str
+    reviewed: bool
+    """False for a supplier on file only from public awards, not reviewed."""
+    wins: int
+    largest_gbp: int | None = None
+    awards: list[str] = Field(default_factory=list)
+    """The processes' knowledge-base ids, newest first."""
+    reasons: list[Reason] = Field(default_factory=list)
+    why: list[str] = Field(default_factory=list)
+
+
+class MarketEvidence(StrictModel):
+    """What public contract awards say about this body's need."""
+
+    peers: list[MarketAward] = Field(default_factory=list)
+    """Bodies that bought something answering the need, best match first."""
+    ending_soon: list[MarketAward] = Field(default_factory=list)
+    """Contracts for similar needs ending in the coming months, soonest first."""
+    track_records: list[TrackRecord] = Field(default_factory=list)
+    """Who has won such contracts, most wins first."""
+    areas: list[str] = Field(default_factory=list)
+    """The need, as the technology areas (by name) of the top gaps."""
+    awards_on_file: int = 0
+    ending_within_months: int = 12
+
+
 class Recommendation(StrictModel):
     profile: Profile
     maturity: MaturityResult
@@ -221,5 +281,7 @@ class Recommendation(StrictModel):
     """Things the body should know before acting, e.g. a budget short of the best-fit model."""
     cautions_said: list[str] = Field(default_factory=list)
     """The cautions as plain sentences."""
+    market: MarketEvidence | None = None
+    """Evidence from public contract awards; none when no awards are on file."""
     knowledge_base_version: str | None = None
     generated_on: str | None = None

@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 import networkx as nx
 
+from advisor.kb.award_graph import add_award_edges
 from advisor.kb.models import KnowledgeBase
 from advisor.vocabulary import FrameworkId
 from advisor.yamlio import write_bytes_atomic
@@ -42,6 +43,7 @@ EDGE_TYPES: dict[str, str] = {
     "helps_with": "delivery model helps with a barrier",
     "suits_area": "procurement route suits a technology area",
     "uses_framework": "procurement route buys through a framework",
+    "bought_from": "body bought from a vendor or supplier (public contract awards)",
 }
 """Every edge type, with what it means (shown in explanations and the explorer)."""
 
@@ -60,6 +62,8 @@ NodeKind = Literal[
     "route",
     "recommendation",
     "framework",
+    "buyer",
+    "supplier",
 ]
 
 FRAMEWORK_NAMES: dict[FrameworkId, str] = {
@@ -174,6 +178,7 @@ def build_graph(kb: KnowledgeBase) -> nx.MultiDiGraph:
     add_edge = g.add_edge  # one call per edge: add_edges_from is slower at catalogue scale
     for src, dst, edge_type in edges:
         add_edge(src, dst, key=edge_type, type=edge_type)
+    add_award_edges(g, kb)
     g.graph["kb"] = kb
     return g
 

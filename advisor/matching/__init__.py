@@ -23,6 +23,7 @@ from advisor.matching.delivery import (
 from advisor.matching.gaps import compute_gaps, gap_items
 from advisor.matching.goals import GoalHit
 from advisor.matching.index import MatchIndex, build_index
+from advisor.matching.market import market_evidence
 from advisor.matching.need import need_scores
 from advisor.matching.procurement import procurement_items
 from advisor.matching.roadmap import find_out_steps, roadmap
@@ -118,6 +119,7 @@ def match_profile(
         )
         for goal, hits in ctx.goal_hits.items()
     ]
+    market = market_evidence(ctx, vendors, today)
     confidence = assess_confidence(ctx)
     confidence.why = say_all(confidence.reasons)
     models = delivery_model_items(ctx, delivery)
@@ -141,6 +143,7 @@ def match_profile(
         confidence=confidence,
         cautions=cautions,
         cautions_said=say_all(cautions),
+        market=market,
         generated_on=today.isoformat(),
     )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -21,3 +22,18 @@ def kb_copy(tmp_path: Path) -> Path:
     target = tmp_path / "kb"
     shutil.copytree(BUNDLED_KB_DIR, target, ignore=shutil.ignore_patterns("awards", "suppliers"))
     return target
+
+
+@pytest.fixture(scope="module")
+def kb_with_awards(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled knowledge base with the fixtures' awards imported into its files."""
+    from advisor.services.awards import import_awards_to_folder
+
+    target = tmp_path_factory.mktemp("market") / "kb"
+    shutil.copytree(BUNDLED_KB_DIR, target, ignore=shutil.ignore_patterns("awards", "suppliers"))
+    import_awards_to_folder(target, [REAL, CONSTRUCTED], today=TODAY)
+    return target
+
+
+TODAY = date(2026, 12, 1)
+PERSONA = Path(__file__).parents[1] / "personas" / "kirklees_grant.yaml"
