@@ -11,7 +11,7 @@ import sys
 
 import typer
 
-from advisor.cli import assess, awards, db, kb, kb_store, questions, report, serve, users
+from advisor.cli import assess, awards, db, kb, kb_store, orgs, questions, report, serve, users
 from advisor.cli.common import run_guarded
 
 app = typer.Typer(
@@ -26,6 +26,7 @@ for module in (kb, questions, assess, report, db, users, serve):
     module.register(app)
 kb_store.register(kb.kb_app)  # kb import / export / proposals, over the store
 awards.register(app)
+orgs.register(app)
 
 
 def main() -> None:

@@ -604,6 +604,18 @@ def sign_in_verified_email(db: Database, email: str) -> Principal:
         return _principal(session, user, db)
 
 
+def user_for_email(db: Database, actor: Principal, email: str) -> UserView:
+    """One account by email: one's own, or anyone's for a curator."""
+    address = normalise_email(email)
+    if address != actor.email:
+        require(actor, Action.users_manage)
+    with db.read() as session:
+        user = session.scalar(select(User).where(User.email == address))
+        if user is None:
+            raise InputError.single(_FILE, "email", f"no account for {address}")
+        return _view(session, user)
+
+
 def principal_for_email(db: Database, email: str) -> Principal:
     """The principal of an active account, by email, without a password.
 

@@ -52,8 +52,8 @@ def test_users_add_reads_the_password_from_stdin_never_an_argument(cli_env: str)
         "--org", "north_council", stdin=PASSWORD + "\n",
     )  # fmt: skip
     assert added.exit_code == 0, added.output
-    assert "created council account #1 lead@north.gov.uk for north_council" in added.stdout
-    assert "registered organisation north_council from the knowledge base" in added.stderr
+    assert "created council account lead@north.gov.uk for North Council" in added.stdout
+    assert "registered North Council from the knowledge base" in added.stderr
     db = Database(cli_env)
     try:
         settings = Settings(database_url=cli_env, **FAST_HASHING)  # type: ignore[arg-type]
@@ -62,7 +62,8 @@ def test_users_add_reads_the_password_from_stdin_never_an_argument(cli_env: str)
         db.dispose()
     listed = advisor("users", "list")
     assert "lead@north.gov.uk" in listed.stdout
-    assert "north_council" in listed.stdout
+    assert "North Council" in listed.stdout
+    assert "council     active" in listed.stdout
     options = advisor("users", "add", "--help").stdout
     assert "--password" not in options
 
