@@ -1,8 +1,11 @@
 """One input per question of the bank, with "don't know", a note and its inline error.
 
 Widgets are keyed ``wizard_q_<question id>`` (the answer), ``wizard_dk_<id>`` (don't know,
-for inputs that cannot offer it as a choice) and ``wizard_note_<id>``. The answer is read back
-from the widget as a plain bank value; checking it is ``advisor.answers.value_problem``.
+for inputs that cannot offer it as a choice) and ``wizard_note_<id>``. A widget's accessible
+name (Streamlit's aria-label, its whole label) names its question: the note and the "cannot
+answer" choice show a short caption and keep the question in a label that is not shown. The
+answer is read back from the widget as a plain bank value; checking it is
+``advisor.answers.value_problem``.
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ from advisor.questionnaire import (
 
 DONT_KNOW_LABEL = "Don't know"
 NOT_APPLICABLE_LABEL = "Not applicable"
+NOTE_LABEL = "Note or evidence (optional)"
+FLAG_LABEL = "If you cannot give an answer"
 
 
 def _reserved(question: Question) -> list[str]:
@@ -41,25 +46,23 @@ def _choice_label(question: Question, value: object) -> str:
 
 
 def _flag(question: Question, current: AnswerValue | None, disabled: bool) -> AnswerValue | None:
-    """Don't know / not applicable as a checkbox, for inputs that hold a value of their own."""
+    """Don't know / not applicable as a choice beside inputs that hold a value of their own.
+
+    Its visible label is short; the name a screen reader gives it (Streamlit's aria-label is
+    the whole label) also says which question it belongs to.
+    """
     choices = _reserved(question)
     known = current if current in choices else None
-    if len(choices) == 1:
-        ticked = st.checkbox(
-            DONT_KNOW_LABEL,
-            value=known == DONT_KNOW,
-            key=f"wizard_dk_{question.id}",
-            disabled=disabled,
-        )
-        return DONT_KNOW if ticked else None
+    st.caption(FLAG_LABEL)
     picked = st.radio(
-        "If you cannot give an answer",
+        f"{FLAG_LABEL}: {question.text}",
         options=["answer", *choices],
         index=(["answer", *choices].index(str(known)) if known else 0),
         format_func=lambda v: "I can answer" if v == "answer" else _choice_label(question, v),
         horizontal=True,
         key=f"wizard_dk_{question.id}",
         disabled=disabled,
+        label_visibility="collapsed",
     )
     return None if picked == "answer" else picked
 
@@ -137,12 +140,14 @@ def question_input(
         flagged = _flag(question, flag_value, disabled)
         if flagged is not None:
             value = flagged
+    st.caption(NOTE_LABEL)
     note = st.text_input(
-        "Note or evidence (optional)",
+        f"{NOTE_LABEL} for: {question.text}",
         value=entry.note or "" if entry else "",
         max_chars=4000,
         key=f"wizard_note_{question.id}",
         disabled=disabled,
+        label_visibility="collapsed",
     )
     answer = AnswerEntry(
         value=value,

@@ -15,7 +15,7 @@ from PIL import Image, ImageDraw
 
 from advisor.app import session
 from advisor.app.resources import database
-from advisor.app.ui import escape_markdown, problems, signed_in_caption
+from advisor.app.ui import escape_markdown, page_style, problems, signed_in_caption
 from advisor.errors import InputError
 from advisor.services.accounts import principal_for
 from advisor.services.errors import ServiceError, SignInRefused
@@ -38,6 +38,7 @@ def _favicon() -> Image.Image:
 
 
 st.set_page_config(page_title="Service Maturity Advisor", page_icon=_favicon())
+page_style()
 session.init()
 
 
