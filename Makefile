@@ -5,7 +5,7 @@ PIP := $(VENV)/bin/pip
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils chromium
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/postgres
 
-.PHONY: run test lint fix system venv venv-test bench fuzz clean
+.PHONY: run test lint fix system venv venv-test browser-tools bench fuzz clean
 
 system:  ## Debian packages: WeasyPrint's libraries, fonts, pdftoppm, Chromium for browser tests
 	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -25,6 +25,12 @@ venv: $(VENV)/bin/activate  ## the app's dependencies
 venv-test: $(VENV)/bin/activate  ## the app's and the tests' dependencies
 	$(PIP) install -q -e '.[test]'
 
+browser-tools:  ## what the browser tests inject into pages (axe-core), pinned in tests/browser
+	@command -v npm >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q npm; }
+	cd tests/browser && npm ci --no-audit --no-fund
+
 run: system venv  ## install, then start the app on the embedded SQLite store
 	$(VENV)/bin/advisor serve
 
@@ -37,7 +43,7 @@ fix: venv-test
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-test: system venv-test lint  ## install, lint, type-check, then run every test on SQLite and PostgreSQL
+test: system venv-test browser-tools lint  ## install, lint, type-check, then run every test on SQLite and PostgreSQL
 	$(VENV)/bin/advisor kb validate
 	$(VENV)/bin/pytest -q -n 2
 	ADVISOR_TEST_DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -q -m postgres
@@ -54,4 +60,4 @@ fuzz: venv-test  ## long fuzz of the readers: FUZZ_EXAMPLES cases per property (
 	status=0; for pid in $$pids; do wait $$pid || status=1; done; exit $$status
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache tests/browser/node_modules
