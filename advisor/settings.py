@@ -15,6 +15,8 @@ variable                       meaning                                          
 ``ADVISOR_ARGON2_MEMORY_KIB``  argon2 memory in KiB                                 65536
 ``ADVISOR_ARGON2_PARALLELISM`` argon2 lanes                                         4
 ``ADVISOR_SQLITE_BUSY_TIMEOUT_MS`` how long a SQLite writer waits for the lock    30000
+``ADVISOR_BROKER_URL``         Redis URL of the report queue (``advisor worker``)   none
+``ADVISOR_QUEUE_NAME``         name of the report queue on the broker               ``reports``
 =============================  ===================================================  ==========
 
 The default store is ``<ADVISOR_DATA_DIR>/advisor.sqlite`` (WAL mode). The data folder is
@@ -58,6 +60,10 @@ class Settings(BaseSettings):
     argon2_parallelism: int = Field(default=4, ge=1, le=64)
     sqlite_busy_timeout_ms: int = Field(default=30_000, ge=0, le=600_000)
     """How long a SQLite writer waits for another writer instead of failing."""
+    broker_url: str | None = None
+    """Redis URL of the report queue; none renders reports in this process's own workers."""
+    queue_name: str = Field(default="reports", min_length=1, max_length=60)
+    """The queue's name on the broker (producers and ``advisor worker`` must agree)."""
 
     def effective_database_url(self) -> str:
         """The configured URL, or the default SQLite file inside ``data_dir``."""

@@ -11,7 +11,19 @@ import sys
 
 import typer
 
-from advisor.cli import assess, awards, db, kb, kb_store, orgs, questions, report, serve, users
+from advisor.cli import (
+    assess,
+    awards,
+    db,
+    kb,
+    kb_store,
+    orgs,
+    questions,
+    report,
+    serve,
+    users,
+    worker,
+)
 from advisor.cli.common import run_guarded
 
 app = typer.Typer(
@@ -22,7 +34,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for module in (kb, questions, assess, report, db, users, serve):
+for module in (kb, questions, assess, report, db, users, serve, worker):
     module.register(app)
 kb_store.register(kb.kb_app)  # kb import / export / proposals, over the store
 awards.register(app)

@@ -213,6 +213,12 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "assessment"
 
 
+def report_file_name(assessed: AssessedView, fmt: str) -> str:
+    """The file name of an assessment's report: the body's name, the assessment's number."""
+    name = _slug(assessed.recommendation.profile.organisation.name)
+    return f"{name}-{assessed.assessment.id}.{fmt}"
+
+
 def report_download(
     assessed: AssessedView,
     kb: KnowledgeBase,
@@ -227,7 +233,7 @@ def report_download(
     used = theme or default_theme()
     rec = assessed.recommendation
     respondent = assessed.assessment.author
-    name = f"{_slug(rec.profile.organisation.name)}-{assessed.assessment.id}.{chosen}"
+    name = report_file_name(assessed, chosen)
     if chosen == "pdf":
         report = build_context(
             rec,

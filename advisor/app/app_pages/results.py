@@ -5,11 +5,14 @@ from __future__ import annotations
 import streamlit as st
 
 from advisor.app.dashboard import show_recommendation
-from advisor.app.resources import database
+from advisor.app.market_view import show_market
+from advisor.app.resources import database, settings
 from advisor.app.session import current_knowledge, report_theme, require_principal
 from advisor.app.ui import escape_markdown, pick_assessment
-from advisor.services.app_support import recommendation_for, report_download
+from advisor.jobs.queues import job_queue
+from advisor.services.app_support import recommendation_for
 from advisor.services.assessments import SUBMITTED, list_assessments, record_report_export
+from advisor.services.report_jobs import report_job, start_report
 
 who = require_principal()
 db = database()
@@ -27,6 +30,7 @@ result = recommendation_for(
     db, who, picked, know.index, know.matching, know.revision, know.questionnaire
 )
 show_recommendation(result.recommendation, key="results")
+show_market(result.recommendation, key="results")
 
 st.subheader("Download the report")
 formats = {"pdf": "PDF (board-ready)", "html": "HTML (web page)", "json": "JSON (data)"}
@@ -37,13 +41,37 @@ fmt = st.radio(
     horizontal=True,
     key="results_format",
 )
+queue = job_queue(settings())
 prepared = st.session_state.get("results_prepared")
+asked = st.session_state.get("results_job")
 wanted = (picked, fmt, know.revision)
+
+
+@st.fragment(run_every=0.5)
+def _follow(job_id: str) -> None:
+    """Queued, being prepared, then done: only this part reruns while the report is made."""
+    view = report_job(db, who, job_id, queue)
+    if view.finished:
+        st.rerun(scope="app")
+    st.info(f"{view.words} ({view.seconds:.0f} s so far)")
+
+
 if prepared is None or prepared[0] != wanted:
-    if st.button(f"Prepare the {fmt.upper()} report", key="results_prepare", type="primary"):
-        with st.spinner("Preparing the report..."):
-            download = report_download(result, know.kb, fmt, report_theme())
-        st.session_state["results_prepared"] = (wanted, download)
+    if asked is not None and asked[0] == wanted:
+        view = report_job(db, who, asked[1], queue)
+        if view.download is not None:
+            st.session_state["results_prepared"] = (wanted, view.download)
+            st.rerun()
+        elif view.finished:
+            st.error(view.words)
+            if st.button("Prepare it again", key="results_again"):
+                del st.session_state["results_job"]
+                st.rerun()
+        else:
+            _follow(asked[1])
+    elif st.button(f"Prepare the {fmt.upper()} report", key="results_prepare", type="primary"):
+        job_id = start_report(db, who, result, know.kb, fmt, queue, report_theme())
+        st.session_state["results_job"] = (wanted, job_id)
         st.rerun()
 else:
     download = prepared[1]
