@@ -1,8 +1,10 @@
 """CLI command: ``advisor serve`` starts the Streamlit app on the store and knowledge base.
 
 Before starting it brings the store up to date and seeds an empty one from the bundled
-knowledge base (or ``ADVISOR_KB_DIR``). With no curator account yet it says how to create
-one, or creates it with ``--create-curator EMAIL`` and prints a one-time password.
+knowledge base (or ``ADVISOR_KB_DIR``). With no curator account yet it prints a one-time
+set-up code that the app's first page asks for to create the first curator (valid until used
+or this server stops), or creates the curator with ``--create-curator EMAIL`` and prints a
+one-time password.
 """
 
 from __future__ import annotations
@@ -80,6 +82,7 @@ def serve(
         prepare_store,
     )
     from advisor.services.app_support import open_store
+    from advisor.services.setup_code import discard_setup_code, issue_setup_code
     from advisor.settings import load_settings
 
     settings = load_settings()
@@ -104,15 +107,20 @@ def serve(
         typer.echo(
             f"one-time password (shown once, change it after signing in): {account.password}"
         )
-    elif not status.has_curator and not demo:  # --demo creates a curator just below
-        typer.echo(
-            "No curator account yet. Create the first one with:\n"
-            "  advisor serve --create-curator you@example.gov.uk\n"
-            "which prints a one-time password."
-        )
     if demo:
         for account in create_demo_accounts(db, settings):
             typer.echo(f"demo {account.role.value}: {account.email} / {account.password}")
+    if status.has_curator or create_curator is not None or demo:
+        discard_setup_code(settings.data_dir)
+    elif check:
+        typer.echo("No account exists yet: 'advisor serve' prints a set-up code to create one.")
+    else:
+        code = issue_setup_code(settings.data_dir)  # this process becomes the server
+        typer.echo(
+            "No account exists yet. Open the app in your browser and create the first "
+            f"curator account with this one-time set-up code:\n\n    {code}\n\n"
+            "It works once, and only while this server runs."
+        )
     db.dispose()
     if check:
         return

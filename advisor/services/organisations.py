@@ -102,21 +102,24 @@ def _live_entry(session: Session, kind: str, entry_id: str) -> KbEntry | None:
 
 
 def check_id_is_free(session: Session, org_id: str, kind: str, field: str = "id") -> None:
-    """Refuse an id taken by an organisation, or by a knowledge-base entry of the other sort."""
+    """Refuse an id taken by an organisation, or by a knowledge-base entry of the other sort
+    (the message names who holds it, not the id)."""
     taken = session.get(Organisation, org_id)
     if taken is not None:
         raise InputError.single(
-            _FILE, field, f"'{org_id}' is taken: {taken.name} is registered with it already"
+            _FILE, field, f"that name is taken: {taken.name} is registered with it already"
         )
-    if kind != VENDOR_KIND and _live_entry(session, "vendors", org_id) is not None:
-        raise InputError.single(
-            _FILE, field, f"'{org_id}' is a vendor's in the knowledge base; a body cannot take it"
-        )
-    if kind == VENDOR_KIND and _live_entry(session, "bodies", org_id) is not None:
+    other = "vendors" if kind != VENDOR_KIND else "bodies"
+    entry = _live_entry(session, other, org_id)
+    if entry is not None:
+        holder = str((entry.data or {}).get("name") or "an entry")
+        sort = "a vendor" if other == "vendors" else "a public body"
+        mine = "a body" if kind != VENDOR_KIND else "a vendor"
         raise InputError.single(
             _FILE,
             field,
-            f"'{org_id}' is a public body's in the knowledge base; a vendor cannot take it",
+            f"that name is taken: {holder} is {sort} in the knowledge base, and {mine} "
+            "cannot share its short name",
         )
 
 

@@ -61,7 +61,8 @@ def test_serve_check_prepares_an_empty_store_and_explains_the_first_curator(sett
     first = runner.invoke(app, ["serve", "--check"])
     assert first.exit_code == 0, first.output
     assert "seeded now" in first.output
-    assert "--create-curator" in first.output
+    assert "No account exists yet" in first.output
+    assert "set-up code" in first.output
     made = runner.invoke(app, ["serve", "--check", "--create-curator", "boss@council.example"])
     assert made.exit_code == 0, made.output
     assert "one-time password" in made.output

@@ -47,7 +47,7 @@ def test_orgs_add_list_and_link(cli_env: str) -> None:
     assert "Northern Council is registered with it already" in clash.stderr
     vendor_id = advisor("orgs", "add", "--name", "Acme", "--kind", "county")
     assert vendor_id.exit_code == 2
-    assert "a vendor's in the knowledge base" in vendor_id.stderr
+    assert "Acme Data is a vendor in the knowledge base" in vendor_id.stderr
     no_kind = advisor("orgs", "add", "--name", "East")
     assert no_kind.exit_code == 2
     assert "--kind" in no_kind.stderr
