@@ -14,11 +14,9 @@ import streamlit as st
 from PIL import Image, ImageDraw
 
 from advisor.app import session
-from advisor.app.resources import database
 from advisor.app.ui import escape_markdown, page_style, problems, signed_in_caption
 from advisor.errors import InputError
-from advisor.services.accounts import principal_for
-from advisor.services.errors import ServiceError, SignInRefused
+from advisor.services.errors import ServiceError
 from advisor.services.permissions import Principal
 from advisor.vocabulary import Role
 
@@ -92,35 +90,50 @@ def pages_for(who: Principal | None) -> dict[str, list[st.Page]]:
     }
 
 
-def _current_principal() -> Principal | None:
-    """Reload the signed-in user from the store, so a switched-off account stops at once."""
-    user_id = st.session_state.get("user_id")
-    if user_id is None:
-        st.session_state["principal"] = None
-        return None
-    try:
-        who = principal_for(database(), int(user_id))
-    except SignInRefused:
-        st.session_state["user_id"] = None
-        st.session_state["principal"] = None
-        return None
-    st.session_state["principal"] = who
-    return who
+def _signed_out_pages() -> dict[str, list[st.Page]]:
+    """Signed out: the sign-in page, also at the address of every page of every role, so a
+    bookmarked or reloaded page asks for sign-in and then opens itself (its address kept)."""
+    sign_in = _page("app_pages/sign_in.py", "Sign in", ":material/login:", default=True)
+    slugs = {
+        _slug(page)
+        for role in Role
+        for group in pages_for(Principal(None, "", role)).values()
+        for page in group
+    }
+    stand_ins = [
+        st.Page("app_pages/sign_in.py", title="Sign in", url_path=slug) for slug in sorted(slugs)
+    ]
+    return {"": [sign_in, *stand_ins]}
 
 
-def _sign_out() -> None:
-    for key in list(st.session_state.keys()):
-        del st.session_state[key]
-    if st.user.get("is_logged_in"):  # signed in through the identity provider: end that too
-        st.logout()
+def _slug(page: st.Page) -> str:
+    """A page's own address, also for the default page (whose ``url_path`` is empty)."""
+    return str(getattr(page, "_url_path", "") or page.url_path)
 
 
-st.session_state.setdefault("user_id", None)
-who = _current_principal()
-navigation = st.navigation(pages_for(who))
+def _restored_page(navigation: st.Page, pages: dict[str, list[st.Page]]) -> None:
+    """A tab opened at the app's address with a restored session: back to its last page."""
+    target = st.session_state.get("restore_page")
+    st.session_state["restore_page"] = None
+    if not target or navigation.url_path or target == _slug(navigation):
+        return
+    for page in (p for group in pages.values() for p in group):
+        if _slug(page) == target:
+            st.switch_page(page)
+
+
+who = session.signed_in()
+pages = pages_for(who) if who is not None else _signed_out_pages()
+navigation = st.navigation(pages, position="sidebar" if who is not None else "hidden")
+session.cookie_scripts()
 if who is not None:
+    _restored_page(navigation, pages)
+    wizard_open = _slug(navigation) == "wizard" and st.session_state.get("assessment_id")
+    if session.sign_out_requested() and not wizard_open:
+        session.finish_sign_out()
+    session.note_page(_slug(navigation))
     signed_in_caption(who.email, who.role.value)
-    st.sidebar.button("Sign out", key="app_sign_out", on_click=_sign_out)
+    st.sidebar.button("Sign out", key="app_sign_out", on_click=session.request_sign_out)
 session.show_flash()
 try:
     navigation.run()
@@ -134,3 +147,4 @@ except Exception:  # the last line of defence: a plain sentence, the detail in t
         "Sorry, something went wrong on this page. Your saved work is safe; "
         "please try again, and tell your administrator if it happens again."
     )
+session.finish_sign_out()  # asked for on a page that saved first (the wizard)

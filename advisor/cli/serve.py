@@ -20,7 +20,7 @@ from advisor.cli.common import guarded
 from advisor.errors import InputError
 
 APP_DIR = Path(__file__).resolve().parents[1] / "app"
-ENTRYPOINT = APP_DIR / "streamlit_app.py"
+ENTRYPOINT = APP_DIR / "web_server.py"
 LOCAL_HOSTS = ("localhost", "127.0.0.1")
 WILDCARD_ADDRESSES = frozenset({"0.0.0.0", "::"})  # noqa: S104  (named only to be excluded)
 

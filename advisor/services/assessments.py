@@ -18,9 +18,10 @@ API (``actor`` is the acting ``Principal``; every call checks permissions first)
 - ``get_assessment(db, actor, assessment_id)``: everything, responses included.
 - ``invite_respondent(db, actor, assessment_id, user_id, sections=())``: give a colleague
   (or the body's consultant) their own response, optionally for some sections only.
-- ``save_draft(db, actor, assessment_id, answers, seen_version)``: save the actor's own
-  answers; ``seen_version`` is the version of their response they loaded (0 if they have no
-  response yet). Returns the response with its new version.
+- ``save_draft(db, actor, assessment_id, answers, seen_version, section=None)``: save the
+  actor's own answers (the wizard saves each answer as it is given); ``seen_version`` is the
+  version of their response they loaded (0 if they have no response yet); ``section`` is
+  where they are, to pick up there next time. Returns the response with its new version.
 - ``merged_answers(view, questionnaire)``: the answers the assessment would be scored from.
 - ``submit_assessment(db, actor, assessment_id, seen_version, questionnaire, rules)``:
   merge, check against the bank (``InputError`` naming each question), score, and freeze.
@@ -80,6 +81,10 @@ class ResponseView:
     answers: Answers
     version: int
     updated_at: datetime
+    last_section: str | None = None
+    """The section they were on when they last saved."""
+    handed_back_at: datetime | None = None
+    """When they handed their sections back to the owner (invited respondents)."""
 
 
 @dataclass(frozen=True)
@@ -183,6 +188,8 @@ def _view(session: Session, a: Assessment) -> AssessmentView:
             answers=_answers(r.answers, a.questionnaire_version),
             version=r.version,
             updated_at=r.updated_at,
+            last_section=r.last_section,
+            handed_back_at=r.handed_back_at,
         )
         for r in rows
     )
@@ -414,8 +421,10 @@ def save_draft(
     assessment_id: int,
     answers: Answers,
     seen_version: int,
+    section: str | None = None,
 ) -> ResponseView:
-    """Save the actor's own answers, if their response is still at ``seen_version``."""
+    """Save the actor's own answers, if their response is still at ``seen_version``; with
+    ``section``, also where they are (they pick up there)."""
     data = answers.model_dump(mode="json", exclude_none=True)
     now = utcnow()
     with db.write() as session:
@@ -451,9 +460,11 @@ def save_draft(
                     version=1,
                     created_at=now,
                     updated_at=now,
+                    last_section=section[:120] if section else None,
                 )
             )
         else:
+            place = {"last_section": section[:120]} if section else {}
             result = session.execute(
                 update(Response)
                 .where(
@@ -461,7 +472,7 @@ def save_draft(
                     Response.respondent_id == actor.user_id,
                     Response.version == seen_version,
                 )
-                .values(answers=data, version=Response.version + 1, updated_at=now)
+                .values(answers=data, version=Response.version + 1, updated_at=now, **place)
             )
             if result.rowcount != 1:  # type: ignore[attr-defined]
                 current = session.scalar(mine.with_only_columns(Response.version)) or 0
@@ -487,6 +498,8 @@ def save_draft(
             answers=_answers(row.answers, a.questionnaire_version),
             version=row.version,
             updated_at=row.updated_at,
+            last_section=row.last_section,
+            handed_back_at=row.handed_back_at,
         )
 
 

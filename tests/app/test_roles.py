@@ -49,10 +49,12 @@ def test_council_lead_answers_a_section_saves_and_resumes(store, settings, accou
     lead = sign_in(store, settings, accounts["lead"].email, accounts["lead"].password)
     draft = list_assessments(store, lead)[0]
     assert draft.status == "draft"
-    # sign in afresh: the draft is offered and resumes at the first section left to answer
+    # sign in afresh: the draft is offered and resumes where the lead stopped
     again = signed_in(accounts["lead"])
     again.button(key="wizard_resume").click().run()
-    assert again.subheader[0].value == "Your organisation"  # org_region still unanswered
+    assert again.subheader[0].value == "The data service you have in mind"
+    again.button(key="wizard_back").click().run()
+    assert again.subheader[0].value == "Your organisation"
     assert again.text_area(key="wizard_q_org_name").value == "Example Borough Council"
     assert again.radio(key="wizard_dk_org_population").value == "dont_know"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from advisor.app.resources import database, settings
-from advisor.app.session import flash
+from advisor.app.session import begin_session, flash
 from advisor.services.accounts import sign_in, sign_in_verified_email
 from advisor.services.errors import SignInRefused, SignInThrottled
 
@@ -33,7 +33,7 @@ if _single_sign_on_ready():
             st.error("Your organisation account has no access to the advisor. Ask a curator.")
             st.button("Sign out of your organisation account", on_click=st.logout)
             st.stop()
-        st.session_state["user_id"] = who.user_id
+        begin_session(who)
         flash(f"Signed in as {who.email}.")
         st.rerun()
     st.button("Sign in with your organisation account", key="sign_in_sso", on_click=st.login)
@@ -57,6 +57,6 @@ if submitted:
         except (SignInRefused, SignInThrottled) as exc:
             st.error(str(exc).capitalize())
         else:
-            st.session_state["user_id"] = who.user_id
+            begin_session(who)
             flash(f"Signed in as {who.email}.")
             st.rerun()

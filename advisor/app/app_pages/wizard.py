@@ -1,4 +1,11 @@
-"""The assessment wizard: section by section, with progress, skip logic and autosave."""
+"""The assessment wizard: section by section, with progress and skip logic.
+
+Each answer is saved as it is given: every change reruns the page, and a run whose answers
+differ from what the store holds saves them (a text box sends its text when the user leaves
+it or presses Ctrl+Enter), through the version check that guards concurrent saves. Where the
+user is (assessment and section) is kept with their response and with their signed-in
+session, so a reload, a new tab or signing in again brings them back to it.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +14,13 @@ import streamlit as st
 from advisor.answers import AnswerEntry, Answers, completion
 from advisor.app.question_widgets import question_input
 from advisor.app.resources import database
-from advisor.app.session import current_knowledge, flash, require_principal
+from advisor.app.session import (
+    current_knowledge,
+    finish_sign_out,
+    flash,
+    note_section,
+    require_principal,
+)
 from advisor.app.ui import escape_markdown, problems
 from advisor.errors import InputError
 from advisor.services.app_support import (
@@ -27,6 +40,21 @@ from advisor.services.assessments import (
     submit_assessment,
 )
 from advisor.services.errors import ConflictError
+
+TO_TOP = (
+    "<script>for (const s of ['[data-testid=\"stMain\"]', '[data-testid=\"stAppViewContainer\"]'])"
+    " {document.querySelector(s)?.scrollTo(0, 0);} window.scrollTo(0, 0);</script>"
+)
+"""Opens a new section at its top (the buttons that lead to it are at the bottom)."""
+
+
+def _stored(answers: Answers | None) -> dict[str, object]:
+    """Answers as the store keeps them (to tell whether anything changed since saving)."""
+    if answers is None:
+        return {}
+    clean = {k: v for k, v in answers.answers.items() if v.value is not None or v.note}
+    return {k: v.model_dump(mode="json", exclude_none=True) for k, v in clean.items()}
+
 
 who = require_principal()
 db = database()
@@ -82,6 +110,7 @@ if assessment_id is None:
 
 view = get_assessment(db, who, int(assessment_id))
 if view.status != DRAFT:
+    finish_sign_out()
     st.success(f"“{escape_markdown(view.summary.title)}” has been submitted.")
     if st.button("See the results", key="wizard_to_results", type="primary"):
         st.switch_page("app_pages/results.py")
@@ -90,16 +119,24 @@ if view.status != DRAFT:
         st.rerun()
     st.stop()
 
-# the working copy of my answers: loaded once per assessment, saved at each section change
+# the working copy of my answers: loaded once per assessment, saved whenever it changes
 mine = view.response_of(who.user_id)
 sections = respondent_sections(bank, mine.sections if mine else ())
+section_ids = [s.id for s in sections]
 if st.session_state.get("wizard_loaded") != view.id:
     st.session_state["wizard_loaded"] = view.id
     st.session_state["wizard_answers"] = dict(mine.answers.answers) if mine else {}
     st.session_state["wizard_seen"] = mine.version if mine else 0
-    # resume at the first section with a question still to answer
-    st.session_state["wizard_section"] = resume_section(
-        bank, sections, mine.answers if mine else Answers(questionnaire_version=bank.version)
+    st.session_state["wizard_saved"] = _stored(mine.answers if mine else None)
+    # back where this user was: this session's section, else where they last saved
+    wanted = st.session_state.get("restore_section") or (mine.last_section if mine else None)
+    st.session_state["restore_section"] = None
+    st.session_state["wizard_section"] = (
+        section_ids.index(wanted)
+        if wanted in section_ids
+        else resume_section(
+            bank, sections, mine.answers if mine else Answers(questionnaire_version=bank.version)
+        )
     )
 working: dict[str, AnswerEntry] = st.session_state["wizard_answers"]
 
@@ -114,6 +151,9 @@ if conflict:
 
 index = min(int(st.session_state["wizard_section"]), len(sections) - 1)
 section = sections[index]
+note_section(view.id, section.id)
+if st.session_state.pop("wizard_to_top", False):
+    st.html(TO_TOP, unsafe_allow_javascript=True)
 
 st.caption(escape_markdown(view.summary.title))
 progress = st.empty()  # filled in below, once this run's answers are known
@@ -137,8 +177,9 @@ done = completion(answers_of(bank.version, working), bank)
 progress.progress(done / 100, text=f"Section {index + 1} of {len(sections)} · {done:.0f}% answered")
 
 
-def _save() -> bool:
-    """Autosave my answers; False (with the reason shown) when the save was refused."""
+def _save(section_id: str | None = None) -> bool:
+    """Save my answers (and, given, the section I move to); False when the save was refused
+    (the reason shown)."""
     clean = {k: v for k, v in working.items() if v.value is not None or v.note}
     try:
         saved = save_draft(
@@ -147,6 +188,7 @@ def _save() -> bool:
             view.id,
             answers_of(bank.version, clean),
             int(st.session_state["wizard_seen"]),
+            section=section_id,
         )
     except ConflictError as exc:
         st.session_state["wizard_conflict"] = str(exc)
@@ -155,17 +197,30 @@ def _save() -> bool:
         problems(exc)
         return False
     st.session_state["wizard_seen"] = saved.version
+    st.session_state["wizard_saved"] = _stored(saved.answers)
     return True
 
 
-cols = st.columns(3)
-if index > 0 and cols[0].button("Back", key="wizard_back") and _save():
-    st.session_state["wizard_section"] = index - 1
-    st.rerun()
-if index < len(sections) - 1:
-    if cols[1].button("Save and continue", key="wizard_next", type="primary") and _save():
-        st.session_state["wizard_section"] = index + 1
+def _move_to(new_index: int) -> None:
+    if _save(section_ids[new_index]):
+        st.session_state["wizard_section"] = new_index
+        st.session_state["wizard_to_top"] = True
         st.rerun()
+
+
+# each answer is saved as it is given (and before signing out)
+unsaved = _stored(answers_of(bank.version, working)) != st.session_state["wizard_saved"]
+saved_now = not unsaved or (not conflict and _save(section.id))
+if saved_now:
+    finish_sign_out()
+st.caption("Every answer is saved as you give it." if saved_now else "Not saved yet.")
+
+cols = st.columns(3)
+if index > 0 and cols[0].button("Back", key="wizard_back"):
+    _move_to(index - 1)
+if index < len(sections) - 1:
+    if cols[1].button("Save and continue", key="wizard_next", type="primary"):
+        _move_to(index + 1)
 elif cols[1].button("Submit the assessment", key="wizard_submit", type="primary") and _save():
     try:
         latest = get_assessment(db, who, view.id)
@@ -176,7 +231,7 @@ elif cols[1].button("Submit the assessment", key="wizard_submit", type="primary"
         st.session_state["wizard_loaded"] = None
         flash("Assessment submitted. Here are your results.")
         st.switch_page("app_pages/results.py")
-if cols[2].button("Save and finish later", key="wizard_later") and _save():
+if cols[2].button("Save and finish later", key="wizard_later") and _save(section.id):
     st.session_state["assessment_id"] = None
     st.session_state["wizard_loaded"] = None
     flash("Saved. Pick this assessment from the list to carry on.")
