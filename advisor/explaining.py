@@ -951,7 +951,8 @@ def _public_track_record(r: Reason) -> str:
         when = f" in {years[0]}"
     elif years:
         when = f" between {years[0]} and {years[-1]}"
-    said = f"won {counted} {_f(r, 'buyers')} {noun} for {lower_first(_f(r, 'areas'))}{when}"
+    areas = join_words([lower_first(a) for a in _names(r, "areas")])
+    said = f"won {counted} {_f(r, 'buyers')} {noun} for {areas}{when}"
     which = f"({_f(r, 'largest_title')}, {_f(r, 'largest_buyer')})"
     if _f(r, "largest"):
         said += f", the largest {_f(r, 'largest')} {which}" if wins > 1 else ""

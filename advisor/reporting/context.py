@@ -32,6 +32,7 @@ from advisor.recommendation import (
     VendorItem,
 )
 from advisor.reporting.links import safe_https_url
+from advisor.reporting.market import MarketSection, market_section
 from advisor.vocabulary import AREA_NAMES, ORG_KIND_NAMES, FrameworkId, OrgKind, TechnologyAreaId
 from advisor.wording import join_words, lower_first, upper_first
 
@@ -297,6 +298,8 @@ class AssessmentReport(StrictModel):
     """A line under the heading when the list is to be read with care."""
     answers_given: bool = Field(default=False)
     """False when a profile was entered directly (no answers appendix)."""
+    market: MarketSection | None = None
+    """Evidence from public contract awards, when any answers the need."""
 
 
 def _answer_text(question: Question, value: object) -> str:
@@ -453,7 +456,7 @@ def _gap_why(gap: GapItem) -> list[str]:
     return say_all([*grouped, *rest])
 
 
-VENDOR_ALWAYS = ("framework_unknown", "sme_place")
+VENDOR_ALWAYS = ("framework_unknown", "sme_place", "public_track_record")
 """Vendor reasons printed even beyond the first few: a check to make, or why it is listed."""
 
 
@@ -980,4 +983,5 @@ def build_context(
         vendors_heading=vendors_heading,
         vendors_intro=vendors_intro,
         answers_given=bool(answers_list),
+        market=market_section(rec),
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from advisor.app.dashboard import show_recommendation
+from advisor.app.market_view import show_market
 from advisor.app.resources import database, settings
 from advisor.app.session import current_knowledge, report_theme, require_principal
 from advisor.app.ui import escape_markdown, pick_assessment
@@ -29,6 +30,7 @@ result = recommendation_for(
     db, who, picked, know.index, know.matching, know.revision, know.questionnaire
 )
 show_recommendation(result.recommendation, key="results")
+show_market(result.recommendation, key="results")
 
 st.subheader("Download the report")
 formats = {"pdf": "PDF (board-ready)", "html": "HTML (web page)", "json": "JSON (data)"}
