@@ -14,6 +14,7 @@ import streamlit as st
 from PIL import Image, ImageDraw
 
 from advisor.app import session
+from advisor.app.account_nav import must_choose_password
 from advisor.app.ui import escape_markdown, page_style, problems, signed_in_caption
 from advisor.errors import InputError
 from advisor.services.errors import ServiceError
@@ -46,16 +47,28 @@ def _page(path: str, title: str, icon: str, *, default: bool = False) -> st.Page
 
 
 def pages_for(who: Principal | None) -> dict[str, list[st.Page]]:
-    """The navigation of a role (signed out: the sign-in page only)."""
-    explorer = _page("app_pages/explorer.py", "Knowledge graph", ":material/hub:")
+    """The navigation of a role (signed out: the sign-in page only; with a one-time password
+    not yet replaced: the page to choose one only)."""
     if who is None:
         return {"": [_page("app_pages/sign_in.py", "Sign in", ":material/login:", default=True)]}
+    if must_choose_password(who):
+        title = "Change password"
+        return {"": [_page("app_pages/change_password.py", title, ":material/key:", default=True)]}
+    account = {
+        "Your account": [_page("app_pages/change_password.py", "Change password", ":material/key:")]
+    }
+    return {**_role_pages(who), **account}
+
+
+def _role_pages(who: Principal) -> dict[str, list[st.Page]]:
+    explorer = _page("app_pages/explorer.py", "Knowledge graph", ":material/hub:")
     if who.role is Role.council:
         return {
             "Assessment": [
                 _page("app_pages/wizard.py", "Assessment", ":material/checklist:", default=True),
                 _page("app_pages/results.py", "Results", ":material/insights:"),
                 _page("app_pages/what_if.py", "What if", ":material/tune:"),
+                _page("app_pages/consultants.py", "Consultants", ":material/handshake:"),
             ],
             "Explore": [explorer],
         }
@@ -83,6 +96,8 @@ def pages_for(who: Principal | None) -> dict[str, list[st.Page]]:
     return {
         "Curation": [
             _page("app_pages/review_queue.py", "Review queue", ":material/rule:", default=True),
+            _page("app_pages/people.py", "People", ":material/group:"),
+            _page("app_pages/bodies.py", "Bodies", ":material/account_balance:"),
             _page("app_pages/audit_log.py", "Audit log", ":material/receipt_long:"),
             _page("app_pages/kb_health.py", "Knowledge-base health", ":material/monitor_heart:"),
         ],

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
+from advisor.app.first_run_form import first_run
 from advisor.app.resources import database, settings
 from advisor.app.session import begin_session, flash
 from advisor.services.accounts import sign_in, sign_in_verified_email
 from advisor.services.errors import SignInRefused, SignInThrottled
 
 st.title("Service Maturity Advisor")
+first_run(begin_session)  # no account yet: the set-up form instead (it stops the page)
 st.write(
     "Assess how ready your organisation is to build data services, see what would help, "
     "and find who has done it before. Please sign in."
