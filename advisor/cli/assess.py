@@ -4,22 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from advisor.cli.common import guarded
-from advisor.explaining import SEVERITY_WORDS, confidence_note, sensitivity_said
-from advisor.kb.graph import FRAMEWORK_NAMES
-from advisor.kb.loader import BUNDLED_KB_DIR
-from advisor.recommendation import RankedItem, Recommendation
-from advisor.vocabulary import FrameworkId, area_name
 
-SEVERITY_NAMES = SEVERITY_WORDS
-"""Barrier severities 0-4 in words (as the reasons say them)."""
+if TYPE_CHECKING:
+    from advisor.recommendation import RankedItem, Recommendation
 
 
 def _framework(framework: str) -> str:
+    from advisor.kb.graph import FRAMEWORK_NAMES
+    from advisor.vocabulary import FrameworkId
+
     try:
         return FRAMEWORK_NAMES[FrameworkId(framework)]
     except ValueError:
@@ -37,6 +35,8 @@ def _ranked(title: str, items: Sequence[RankedItem], most: int = 4) -> list[str]
 
 
 def _vendors(rec: Recommendation, starting: bool) -> list[str]:
+    from advisor.explaining import sensitivity_said
+
     title = (
         "Starting list (vendors to explore while you find out more, not a recommendation)"
         if starting
@@ -61,10 +61,12 @@ def _vendors(rec: Recommendation, starting: bool) -> list[str]:
 
 
 def _barriers(rec: Recommendation) -> list[str]:
+    from advisor.explaining import SEVERITY_WORDS
+
     lines = ["", "Barriers"]
     for rank, item in enumerate(rec.barriers, 1):
         mark = "=" if item.tie else " "
-        label = SEVERITY_NAMES.get(item.severity, str(item.severity))
+        label = SEVERITY_WORDS.get(item.severity, str(item.severity))
         lines.append(f" {mark}{rank}. {item.name}: {label} ({item.severity} of 4)")
         lines += [f"      - {w}" for w in item.why]
         if item.mitigations:
@@ -78,6 +80,9 @@ def _barriers(rec: Recommendation) -> list[str]:
 
 
 def _summary(rec: Recommendation, draft_note: str | None) -> str:
+    from advisor.explaining import confidence_note
+    from advisor.vocabulary import area_name
+
     lines = [f"Assessment for {rec.profile.organisation.name}"]
     if draft_note:
         lines.append(draft_note)
@@ -139,14 +144,14 @@ def register(app: typer.Typer) -> None:
             bool, typer.Option("--json", help="Print the Recommendation as JSON.")
         ] = False,
         kb_dir: Annotated[
-            Path, typer.Option("--kb", help="Knowledge-base folder (default: bundled).")
-        ] = BUNDLED_KB_DIR,
+            Path | None, typer.Option("--kb", help="Knowledge-base folder (default: bundled).")
+        ] = None,
         vendors: Annotated[
             int | None, typer.Option("--vendors", min=1, max=50, help="Vendor shortlist length.")
         ] = None,
     ) -> None:
         """Score answers (or read a profile) and print the recommendation."""
-        # imported here: matching pulls in scikit-learn, which other commands do not need
+        # imported here: matching and its knowledge base are for this command only
         from advisor.pipeline import recommend_file
 
         result = recommend_file(input_file, kb_dir=kb_dir, shortlist=vendors)

@@ -10,24 +10,19 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path
-from typing import Annotated, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
 
 import typer
 
 from advisor.cli.common import EXIT_FAILURE, fail, guarded
-from advisor.services.data_protection import purge_abandoned_drafts
 from advisor.services.errors import ServiceError
-from advisor.services.permissions import OPERATOR
-from advisor.services.setup import (
-    open_store,
-    prepare_store,
-    require_current_schema,
-    store_status,
-)
-from advisor.settings import Settings, load_settings
-from advisor.store import migrate
-from advisor.store.backup import backup_sqlite, check_backup, restore_sqlite
-from advisor.store.database import Database
+
+if TYPE_CHECKING:
+    from advisor.settings import Settings
+    from advisor.store.database import Database
+
+# The store (SQLAlchemy, Alembic) is imported by the commands that use it, when they run:
+# starting the CLI for any other command costs nothing for it.
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -52,6 +47,10 @@ def refusals(func: Callable[P, R]) -> Callable[P, R]:
 def cli_store(ready: bool = True) -> Iterator[tuple[Database, Settings]]:
     """The configured store, closed afterwards. With ``ready``: created and seeded if empty,
     refused if its schema is behind the code."""
+    from advisor.services.setup import open_store, prepare_store, require_current_schema
+    from advisor.settings import load_settings
+    from advisor.store import migrate
+
     settings = load_settings()
     db = open_store(settings)
     try:
@@ -79,6 +78,9 @@ def upgrade(
     ] = True,
 ) -> None:
     """Create or migrate the store to the newest schema (safe to run again)."""
+    from advisor.services.setup import prepare_store
+    from advisor.store import migrate
+
     with cli_store(ready=False) as (db, settings):
         before = migrate.current_revision(db)
         status = prepare_store(db, settings, seed=seed)
@@ -100,6 +102,8 @@ def upgrade(
 @refusals
 def status() -> None:
     """Schema revision, live knowledge-base revision and number of accounts."""
+    from advisor.services.setup import store_status
+
     with cli_store(ready=False) as (db, _):
         st = store_status(db)
         typer.echo(f"store: {db.url.render_as_string(hide_password=True)}")
@@ -116,6 +120,8 @@ def backup(
     file: Annotated[Path, typer.Argument(help="Backup file to write.")],
 ) -> None:
     """Copy the SQLite store to FILE while it stays in use (PostgreSQL: use pg_dump)."""
+    from advisor.store.backup import backup_sqlite, check_backup
+
     with cli_store(ready=False) as (db, _):
         written = backup_sqlite(db, file)
     typer.echo(f"wrote {written} (schema {check_backup(written)})")
@@ -129,6 +135,8 @@ def restore(
     yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
 ) -> None:
     """Replace the SQLite store's content with a backup, then migrate it if it is older."""
+    from advisor.store.backup import check_backup, restore_sqlite
+
     with cli_store(ready=False) as (db, _):
         schema = check_backup(file)
         if not yes:
@@ -146,6 +154,9 @@ def restore(
 @refusals
 def purge_drafts() -> None:
     """Delete drafts untouched for ADVISOR_DRAFT_RETENTION_DAYS and old sign-in records."""
+    from advisor.services.data_protection import purge_abandoned_drafts
+    from advisor.services.permissions import OPERATOR
+
     with cli_store() as (db, settings):
         result = purge_abandoned_drafts(db, OPERATOR, settings)
     typer.echo(

@@ -12,13 +12,10 @@ from typing import Annotated
 import typer
 
 from advisor.cli.common import EXIT_FAILURE, guarded
-from advisor.kb.graph import build_graph, graph_bytes
-from advisor.kb.health import knowledge_base_health
-from advisor.kb.loader import BUNDLED_KB_DIR, load_knowledge_base
-from advisor.kb.schema import knowledge_base_schema
-from advisor.kb.synth import SynthSize, write_synthetic_knowledge_base
-from advisor.kb.validation import validate_folder
-from advisor.yamlio import STDOUT, check_output_path, write_bytes_atomic
+from advisor.kb import BUNDLED_KB_DIR
+
+# Each command imports what it uses when it runs: the knowledge base's models, graph and
+# generator are not needed to start the CLI for any other command.
 
 kb_app = typer.Typer(help="Work with the knowledge base.", no_args_is_help=True)
 
@@ -38,6 +35,8 @@ class GraphFormat(StrEnum):
 def validate(directory: KbDir = BUNDLED_KB_DIR) -> None:
     """Check every file, the rule files and the folder itself: exit 0, or 1 with one
     'file:line: field: message' per problem."""
+    from advisor.kb.validation import validate_folder
+
     problems = validate_folder(directory)
     for problem in problems:
         typer.echo(str(problem), err=True)
@@ -51,6 +50,8 @@ def validate(directory: KbDir = BUNDLED_KB_DIR) -> None:
 @guarded
 def schema() -> None:
     """Print the JSON Schema of every knowledge-base file kind."""
+    from advisor.kb.schema import knowledge_base_schema
+
     typer.echo(json.dumps(knowledge_base_schema(), indent=2))
 
 
@@ -61,6 +62,10 @@ def stats(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Counts per kind, orphans and stale entries."""
+    from advisor.kb.graph import build_graph
+    from advisor.kb.health import knowledge_base_health
+    from advisor.kb.loader import load_knowledge_base
+
     kb = load_knowledge_base(directory)
     health = knowledge_base_health(kb, build_graph(kb), date.today())
     if as_json:
@@ -89,6 +94,10 @@ def graph(
     kb_dir: Annotated[Path, typer.Option("--kb", help="Knowledge-base folder.")] = BUNDLED_KB_DIR,
 ) -> None:
     """Export the knowledge graph (GraphML for Gephi, or node-link JSON)."""
+    from advisor.kb.graph import build_graph, graph_bytes
+    from advisor.kb.loader import load_knowledge_base
+    from advisor.yamlio import STDOUT, check_output_path, write_bytes_atomic
+
     if str(output) != STDOUT:
         check_output_path(output)  # before the work, not after it
     g = build_graph(load_knowledge_base(kb_dir))
@@ -111,6 +120,8 @@ def synth(
     seed: Annotated[int, typer.Option()] = 1,
 ) -> None:
     """Write a valid, realistic-looking synthetic knowledge base of any size."""
+    from advisor.kb.synth import SynthSize, write_synthetic_knowledge_base
+
     size = SynthSize(vendors=vendors, offerings=offerings, case_studies=case_studies)
     written = write_synthetic_knowledge_base(output, size, seed=seed)
     typer.echo(f"wrote {written} files to {output}")

@@ -8,16 +8,19 @@ in which case that account's permissions apply and the audit log names it.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from advisor.cli.common import guarded
 from advisor.cli.db import cli_store, refusals
-from advisor.services import kb_revisions
-from advisor.services.accounts import principal_for_email
-from advisor.services.permissions import OPERATOR, Principal
-from advisor.store.database import Database
+
+if TYPE_CHECKING:
+    from advisor.services.kb_revisions import Progress
+    from advisor.services.permissions import Principal
+    from advisor.store.database import Database
+
+# The store's services are imported by each command when it runs (see advisor.cli.db).
 
 AsOption = Annotated[
     str | None,
@@ -26,10 +29,13 @@ AsOption = Annotated[
 
 
 def _actor(db: Database, as_email: str | None) -> Principal:
+    from advisor.services.accounts import principal_for_email
+    from advisor.services.permissions import OPERATOR
+
     return principal_for_email(db, as_email) if as_email else OPERATOR
 
 
-def _progress(label: str) -> kb_revisions.Progress:
+def _progress(label: str) -> Progress:
     def show(done: int, total: int) -> None:
         if total >= 1000 or done == total:
             typer.echo(f"\r{label}: {done}/{total}", nl=done == total, err=True)
@@ -51,6 +57,8 @@ def import_(
     as_email: AsOption = None,
 ) -> None:
     """Make the store's knowledge base equal to DIR, as one new revision."""
+    from advisor.services import kb_revisions
+
     with cli_store() as (db, _):
         result = kb_revisions.import_knowledge_base(
             db,
@@ -81,6 +89,8 @@ def export(
     as_email: AsOption = None,
 ) -> None:
     """Write the live (or an older) revision as a knowledge-base folder."""
+    from advisor.services import kb_revisions
+
     with cli_store() as (db, _):
         result = kb_revisions.export_knowledge_base(
             db, _actor(db, as_email), directory, revision, _progress("writing files")
@@ -97,6 +107,8 @@ def revisions(
     limit: Annotated[int, typer.Option("--limit", min=1, max=10_000)] = 20,
 ) -> None:
     """The newest revisions of the knowledge base."""
+    from advisor.services import kb_revisions
+
     with cli_store() as (db, _):
         for r in kb_revisions.list_revisions(db, limit):
             when = r.created_at.strftime("%Y-%m-%d %H:%M")
@@ -116,6 +128,8 @@ def proposals(
     as_email: AsOption = None,
 ) -> None:
     """Proposed changes waiting for review (or with --status, decided ones)."""
+    from advisor.services import kb_revisions
+
     with cli_store() as (db, _):
         found = kb_revisions.list_proposals(db, _actor(db, as_email), status)
         for p in found:
@@ -143,6 +157,8 @@ def review(
     as_email: AsOption = None,
 ) -> None:
     """Approve or reject a proposal."""
+    from advisor.services import kb_revisions
+
     with cli_store() as (db, _):
         actor = _actor(db, as_email)
         if approve:

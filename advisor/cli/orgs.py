@@ -9,16 +9,18 @@ checked and audited as in the app.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from advisor.cli.common import guarded
 from advisor.cli.db import cli_store, refusals
 from advisor.errors import InputError
-from advisor.services.permissions import OPERATOR, Principal
-from advisor.store.database import Database
 from advisor.vocabulary import ORG_KIND_NAMES, OrgKind
+
+if TYPE_CHECKING:
+    from advisor.services.permissions import Principal
+    from advisor.store.database import Database
 
 orgs_app = typer.Typer(help="Public bodies, vendors and consultancies.", no_args_is_help=True)
 
@@ -31,6 +33,7 @@ KIND_HELP = "; ".join(f"{k.value} ({ORG_KIND_NAMES[k]})" for k in OrgKind)
 
 def _actor(db: Database, as_email: str | None) -> Principal:
     from advisor.services.accounts import principal_for_email
+    from advisor.services.permissions import OPERATOR
 
     return principal_for_email(db, as_email) if as_email else OPERATOR
 

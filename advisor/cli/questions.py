@@ -5,19 +5,14 @@ from __future__ import annotations
 import json
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from advisor.cli.common import guarded
-from advisor.questionnaire import (
-    BUNDLED_QUESTIONNAIRE,
-    Questionnaire,
-    blank_template,
-    load_questionnaire,
-    template_text,
-)
-from advisor.yamlio import dump_yaml
+
+if TYPE_CHECKING:
+    from advisor.questionnaire import Questionnaire
 
 
 class OutputFormat(StrEnum):
@@ -27,6 +22,8 @@ class OutputFormat(StrEnum):
 
 def questions_document(questionnaire: Questionnaire) -> dict[str, Any]:
     """The bank, a summary, and a blank answers template, as plain data."""
+    from advisor.questionnaire import blank_template
+
     shown_at_most = questionnaire.questions()
     return {
         "questionnaire": questionnaire.model_dump(
@@ -63,6 +60,10 @@ def register(app: typer.Typer) -> None:
         ] = None,
     ) -> None:
         """Print the question bank and a blank answers template."""
+        # imported here: the question bank's models are for this command only
+        from advisor.questionnaire import BUNDLED_QUESTIONNAIRE, load_questionnaire, template_text
+        from advisor.yamlio import dump_yaml
+
         bank = load_questionnaire(kb / "questionnaire.yaml" if kb else BUNDLED_QUESTIONNAIRE)
         if template:
             typer.echo(template_text(bank), nl=False)

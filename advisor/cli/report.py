@@ -4,20 +4,20 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from advisor.cli.common import EXIT_BAD_INPUT, EXIT_FAILURE, fail, guarded
 from advisor.errors import InputError
-from advisor.reporting.batch import batch_jobs, run_batch_with_progress
-from advisor.reporting.render import FORMATS, SUFFIX, Format, ReportJob, render_report_file
-from advisor.reporting.theme import load_theme
-from advisor.reporting.workers import Limits, WorkerPool
-from advisor.yamlio import STDOUT, check_output_path
+
+if TYPE_CHECKING:
+    from advisor.reporting.render import Format
 
 
 def _format(fmt: str | None, out: Path, batch: bool) -> Format:
+    from advisor.reporting.render import FORMATS
+
     if fmt is None:
         guess = out.suffix.lower().lstrip(".")
         return guess if guess in FORMATS and not batch else "pdf"
@@ -62,6 +62,12 @@ def report(
     ] = 3072,
 ) -> None:
     """Write the assessment report as PDF, HTML, JSON or CSV; or a folder of them (--batch)."""
+    # imported here, not at the top: only this command needs the renderer
+    from advisor.reporting.render import SUFFIX, ReportJob, render_in_process
+    from advisor.reporting.theme import load_theme
+    from advisor.reporting.workers import Limits
+    from advisor.yamlio import STDOUT, check_output_path
+
     if (input_path is None) == (batch is None):
         raise InputError.single("(command line)", "INPUT", "give either INPUT or --batch DIR")
     if theme is not None:
@@ -72,6 +78,8 @@ def report(
     if batch is not None:
         if to_stdout:
             raise InputError.single("(command line)", "-o", "--batch writes a folder, not -")
+        from advisor.reporting.batch import batch_jobs, run_batch_with_progress
+
         jobs = batch_jobs(batch, out, chosen, kb, theme)
         summary = run_batch_with_progress(jobs, workers, limits)
         for line in summary.lines():
@@ -93,8 +101,9 @@ def report(
         kb_dir=str(kb) if kb else None,
         theme_path=str(theme) if theme else None,
     )
-    with WorkerPool(1, limits) as pool:
-        outcome = pool.run(render_report_file, job)
+    # one report runs in this process, under the same limits a worker has: starting a worker
+    # would cost more than the render
+    outcome = render_in_process(job, limits)
     if outcome.kind == "bad_input":
         raise fail(outcome.message, EXIT_BAD_INPUT)
     if not outcome.ok or outcome.value is None:

@@ -11,16 +11,18 @@ first sign-in.
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from advisor.cli.common import guarded
 from advisor.cli.db import cli_store, refusals
 from advisor.errors import InputError
-from advisor.services.permissions import OPERATOR, Principal
-from advisor.store.database import Database
 from advisor.vocabulary import Role
+
+if TYPE_CHECKING:
+    from advisor.services.permissions import Principal
+    from advisor.store.database import Database
 
 users_app = typer.Typer(help="Local user accounts.", no_args_is_help=True)
 
@@ -33,6 +35,7 @@ EmailArgument = Annotated[str, typer.Argument(help="The account's email address.
 
 def _actor(db: Database, as_email: str | None) -> Principal:
     from advisor.services.accounts import principal_for_email
+    from advisor.services.permissions import OPERATOR
 
     return principal_for_email(db, as_email) if as_email else OPERATOR
 

@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from advisor.errors import InputError, Problem, field_path, problems_from_validation
+from advisor.kb import BUNDLED_KB_DIR
 from advisor.kb.models import (
     AwardedProcess,
     AwardSupplier,
@@ -33,8 +34,7 @@ from advisor.kb.models import (
 )
 from advisor.yamlio import YamlDocument, read_yaml
 
-BUNDLED_KB_DIR = Path(__file__).resolve().parents[2] / "knowledge_base"
-"""The knowledge base that ships with the advisor."""
+__all__ = ["BUNDLED_KB_DIR"]  # defined in advisor.kb; re-exported where it always was
 
 LIST_FILES: dict[str, type[BaseModel]] = {
     "barriers": Barrier,

@@ -3,7 +3,7 @@
 A goal that names an entry (its id, name or an alias) matches it outright; other text is
 compared by TF-IDF over character n-grams (robust to plurals and small spelling changes) of
 its telling words (``need_words``: without the words every entry uses, such as "council" or
-"service"), with no network and no downloaded model.
+"service"), with no network and no downloaded model (``advisor.matching.tfidf``).
 """
 
 from __future__ import annotations
@@ -11,15 +11,11 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from advisor.kb.models import KnowledgeBase
-
-if TYPE_CHECKING:
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
+from advisor.matching.tfidf import SparseRows, Vectoriser, char_wb_grams
 
 _WORD = re.compile(r"[a-z0-9+]+")
 _COMMON = """
@@ -63,6 +59,11 @@ def word_stems(text: str) -> list[str]:
     return words + [f"{a} {b}" for a, b in itertools.pairwise(words)]
 
 
+def need_grams(text: str) -> list[str]:
+    """Character 3- to 5-grams of a text's telling words (``need_words``)."""
+    return char_wb_grams(need_words(text))
+
+
 @dataclass(frozen=True)
 class GoalTarget:
     kind: str  # touchpoint | opportunity | case_study
@@ -99,14 +100,11 @@ class GoalMatcher:
             self._add(target, [c.name, c.summary, *c.departments, *c.outcomes], texts)
             for alias in (c.id, c.name):
                 self.exact.setdefault(alias.casefold(), target)
-        # imported here: scikit-learn takes most of a second to import, and only matching
-        # needs it (not the report worker's parent, nor the commands that never match)
-        from sklearn.feature_extraction.text import TfidfVectorizer
-
-        self.vectorizer: TfidfVectorizer = TfidfVectorizer(
-            analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, preprocessor=need_words
-        )
-        self.matrix = self.vectorizer.fit_transform(texts) if texts else None
+        self.vectoriser: Vectoriser | None = None
+        self.matrix: SparseRows | None = None
+        if texts:
+            self.vectoriser = Vectoriser.fit(texts, need_grams)
+            self.matrix = self.vectoriser.transform(texts)
 
     def _add(self, target: GoalTarget, parts: list[str], texts: list[str]) -> None:
         self.targets.append(target)
@@ -117,10 +115,9 @@ class GoalMatcher:
         exact = self.exact.get(goal.strip().casefold())
         if exact is not None:
             return [GoalHit(exact, 1.0, True)]
-        if self.matrix is None:
+        if self.matrix is None or self.vectoriser is None:
             return []
-        vec = self.vectorizer.transform([goal])
-        sims = np.asarray((self.matrix @ vec.T).todense()).ravel()
+        sims = self.matrix.dot(self.vectoriser.vector(goal))
         order = sorted(
             (i for i in np.flatnonzero(sims >= min_similarity)),
             key=lambda i: (-round(float(sims[i]), 6), self.targets[i].kind, self.targets[i].id),

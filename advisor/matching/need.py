@@ -5,9 +5,10 @@ knowledge-base entries. Two kinds of evidence say that an entry answers it:
 
 - **links**: a goal that matched a touchpoint or an opportunity reaches every case study that
   involves or realises it (and a goal that names a case study reaches that case outright);
-- **words**: the goal's text compared with the entry's own description (TF-IDF over character
-  n-grams, offline), so that "check contracts for compliance" finds a contract-analysis
-  offering even where no case study links them.
+- **words**: the goal's text compared with the entry's own description (TF-IDF over stemmed
+  words and character n-grams, offline: ``advisor.matching.tfidf``), so that "check
+  contracts for compliance" finds a contract-analysis offering even where no case study
+  links them.
 
 Similarities are turned into a relevance between 0 and 1: below ``floor`` a likeness is noise
 (0); the best entry counts fully when its likeness is at least ``strong``, the others in
@@ -21,19 +22,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from advisor.matching.context import MatchContext
-from advisor.matching.goals import need_words, word_stems
+from advisor.matching.goals import need_grams, word_stems
 from advisor.matching.index import MatchIndex
+from advisor.matching.tfidf import SparseRows, Vectoriser
 from advisor.matching.vendors import AREA_BIT, vendor_arrays
-
-if TYPE_CHECKING:
-    from scipy.sparse import csr_matrix
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
 
 AREA_ORDER = sorted(AREA_BIT, key=lambda a: AREA_BIT[a])
 """Technology area ids in the order of their bits in the vendor arrays."""
@@ -43,12 +39,12 @@ AREA_ORDER = sorted(AREA_BIT, key=lambda a: AREA_BIT[a])
 class _Texts:
     """One way of comparing texts: a fitted vectoriser and the entries' vectors."""
 
-    vectorizer: TfidfVectorizer
-    cases: csr_matrix
-    offerings: csr_matrix | None
+    vectoriser: Vectoriser
+    cases: SparseRows
+    offerings: SparseRows | None
     """None for the character n-grams: a catalogue of tens of thousands of offerings is
     compared by stemmed words only, which costs a third as much to build."""
-    areas: csr_matrix
+    areas: SparseRows
 
 
 @dataclass
@@ -64,13 +60,13 @@ class NeedIndex:
     def likeness(self, goal: str) -> dict[str, np.ndarray]:
         """Likeness of ``goal`` to every case, offering and area (the goal is vectorised once
         per way of comparing)."""
-        queries = [way.vectorizer.transform([goal]).T.tocsc() for way in self.ways]
+        queries = [way.vectoriser.vector(goal) for way in self.ways]
         out: dict[str, np.ndarray] = {}
         for kind in ("cases", "offerings", "areas"):
             sims = [
-                (getattr(way, kind) @ q).toarray().ravel()
+                rows.dot(q)
                 for way, q in zip(self.ways, queries, strict=True)
-                if getattr(way, kind) is not None
+                if (rows := getattr(way, kind)) is not None
             ]
             out[kind] = np.mean(sims, axis=0) if sims else np.zeros(0)
         return out
@@ -81,8 +77,6 @@ def need_index(index: MatchIndex) -> NeedIndex:
     cached = index.cache.get("need_index")
     if isinstance(cached, NeedIndex):
         return cached
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
     case_ids = list(index.case_studies)
     case_texts = []
     for cid in case_ids:
@@ -115,27 +109,14 @@ def need_index(index: MatchIndex) -> NeedIndex:
     ]
     entry_texts += [" ".join([o.name, o.description]) for o in index.kb.opportunities]
     ways = []
-    for vectorizer in (
-        TfidfVectorizer(analyzer=word_stems, sublinear_tf=True, dtype=np.float32),
-        TfidfVectorizer(
-            analyzer="char_wb",
-            ngram_range=(3, 5),
-            sublinear_tf=True,
-            preprocessor=need_words,
-            dtype=np.float32,
-        ),
-    ):
-        vectorizer.fit(case_texts + area_texts + entry_texts)
+    for analyse, with_offerings in ((word_stems, True), (need_grams, False)):
+        vectoriser = Vectoriser.fit(case_texts + area_texts + entry_texts, analyse, np.float32)
         ways.append(
             _Texts(
-                vectorizer=vectorizer,
-                cases=vectorizer.transform(case_texts).tocsr(),
-                offerings=(
-                    vectorizer.transform(offering_texts).tocsr()
-                    if vectorizer.analyzer != "char_wb"
-                    else None
-                ),
-                areas=vectorizer.transform(area_texts).tocsr(),
+                vectoriser=vectoriser,
+                cases=vectoriser.transform(case_texts),
+                offerings=vectoriser.transform(offering_texts) if with_offerings else None,
+                areas=vectoriser.transform(area_texts),
             )
         )
     built = NeedIndex(ways=ways, case_ids=case_ids, area_ids=area_ids)

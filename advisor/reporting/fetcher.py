@@ -9,24 +9,12 @@ follows no redirect, opens no socket or file, and refuses (and records) everythi
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-ASSET_SCHEME = "report-asset"
+from advisor.reporting.assets import ASSET_SCHEME, Asset, asset_url
 
-
-def asset_url(name: str) -> str:
-    """The URL under which an allow-listed asset is served to WeasyPrint."""
-    return f"{ASSET_SCHEME}:{name}"
-
-
-@dataclass(frozen=True)
-class Asset:
-    """One allow-listed asset: its bytes and MIME type."""
-
-    data: bytes
-    mime: str
+__all__ = ["ASSET_SCHEME", "Asset", "AssetFetcher", "RefusedURLError", "asset_url"]
 
 
 class RefusedURLError(ValueError):

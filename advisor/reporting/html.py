@@ -14,9 +14,9 @@ from typing import Literal
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from advisor.reporting.assets import Asset, asset_url
 from advisor.reporting.charts import maturity_chart_svg
 from advisor.reporting.context import AssessmentReport
-from advisor.reporting.fetcher import Asset, asset_url
 from advisor.reporting.theme import REPORTS_DIR, Theme
 
 TEMPLATE = "assessment/template.html"

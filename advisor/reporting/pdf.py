@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
-from weasyprint import HTML
+from advisor.reporting.assets import Asset
 
-from advisor.reporting.fetcher import Asset, AssetFetcher
+if TYPE_CHECKING:
+    from advisor.reporting.fetcher import AssetFetcher
 
 PDF_VARIANT = "pdf/ua-1"
 
@@ -21,6 +23,11 @@ def render_pdf(
     html: str, assets: Mapping[str, Asset], fetcher: AssetFetcher | None = None
 ) -> bytes:
     """The PDF bytes for ``html``; ``fetcher`` may be passed in to inspect what was asked for."""
+    # imported here: WeasyPrint takes about a second to import, and only a PDF needs it
+    from weasyprint import HTML
+
+    from advisor.reporting.fetcher import AssetFetcher
+
     url_fetcher = fetcher if fetcher is not None else AssetFetcher(assets)
     # base_url stays unset so relative references resolve to nothing rather than to a folder.
     document = HTML(string=html, url_fetcher=url_fetcher, base_url=None)

@@ -2,27 +2,36 @@
 
 ``render_report_file`` reads an answers or profile file, runs the pipeline, builds the
 report's context and writes the output atomically (only to a regular file or a new name; an
-output path of ``-`` hands the bytes back instead, for standard output). The CLI and the batch
-both run it inside ``advisor.reporting.workers`` so that a runaway render kills only its own
-worker.
+output path of ``-`` hands the bytes back instead, for standard output). The batch runs it
+inside ``advisor.reporting.workers`` so that a runaway render kills only its own worker; the
+CLI's single report runs it here with ``render_in_process``, under the same time and memory
+limits but without starting a worker process.
 """
 
 from __future__ import annotations
 
+import contextlib
+import resource
+import signal
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from types import FrameType
 from typing import Literal
 
+from advisor.errors import InputError
 from advisor.kb.models import KnowledgeBase
 from advisor.recommendation import Recommendation
+from advisor.reporting.assets import Asset
 from advisor.reporting.context import AnswerRow, AssessmentReport, answer_rows, build_context
-from advisor.reporting.fetcher import Asset
 from advisor.reporting.html import render_html, report_assets
 from advisor.reporting.pdf import render_pdf
 from advisor.reporting.tabular import report_csv, report_json
 from advisor.reporting.theme import Theme, default_theme, load_theme
+from advisor.reporting.workers import Limits, Outcome
 from advisor.yamlio import STDOUT, write_bytes_atomic
 
 Format = Literal["pdf", "html", "json", "csv"]
@@ -123,3 +132,59 @@ def render_report_file(job: ReportJob) -> ReportDone:
 def pdf_from_html(html: str, assets: dict[str, Asset]) -> bytes:
     """A worker job: HTML to PDF through the asset-only fetcher."""
     return render_pdf(html, assets)
+
+
+class _TimeUp(Exception):
+    """The in-process render passed its time limit."""
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Raise ``_TimeUp`` in this (main) thread once ``seconds`` have passed."""
+
+    def expired(_signum: int, _frame: FrameType | None) -> None:
+        raise _TimeUp
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@contextlib.contextmanager
+def _memory_limit(memory_bytes: int) -> Iterator[None]:
+    """Cap this process's address space for the duration, then restore the cap it had."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    cap = memory_bytes if hard == resource.RLIM_INFINITY else min(memory_bytes, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
+def render_in_process(job: ReportJob, limits: Limits) -> Outcome[ReportDone]:
+    """One report in this process under ``limits`` (time and memory), as a worker would.
+
+    Starting a worker process costs more than a whole report, so a single report from the
+    command line runs here: the time limit is a timer signal (so this must be the main
+    thread), the memory limit a cap on this process's address space for the render's
+    duration. The outcome reads as a worker's would.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        raise RuntimeError("render_in_process must run in the main thread")
+    try:
+        with _memory_limit(limits.memory_bytes), _time_limit(limits.seconds):
+            done = render_report_file(job)
+    except InputError as exc:
+        return Outcome("bad_input", message=str(exc))
+    except _TimeUp:
+        return Outcome("timeout", message=f"stopped after the {limits.seconds:g} s time limit")
+    except MemoryError:
+        return Outcome("memory", message="the render ran out of its memory allowance")
+    except Exception as exc:  # as a worker reports it: in one line, never a traceback
+        return Outcome("error", message=f"{type(exc).__name__}: {exc}")
+    return Outcome("ok", value=done)

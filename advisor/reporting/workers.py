@@ -37,7 +37,6 @@ PRELOAD = [
     "weasyprint",
     "advisor.reporting.render",
     "advisor.pipeline",
-    "sklearn.feature_extraction.text",  # goal matching imports it only when first used
 ]
 """Modules the forkserver imports once, so every worker starts warm."""
 
