@@ -24,11 +24,11 @@ from advisor.matching.gaps import compute_gaps, gap_items
 from advisor.matching.goals import GoalHit
 from advisor.matching.index import MatchIndex, build_index
 from advisor.matching.market import market_evidence
-from advisor.matching.need import need_scores
+from advisor.matching.need import need_index, need_scores
 from advisor.matching.procurement import procurement_items
 from advisor.matching.roadmap import find_out_steps, roadmap
 from advisor.matching.rules import MatchingRules, load_matching_rules
-from advisor.matching.vendors import collect_candidates, vendor_items
+from advisor.matching.vendors import collect_candidates, vendor_arrays, vendor_items
 from advisor.profile import Profile
 from advisor.recommendation import GoalMatch, MaturityResult, RankedItem, Reason, Recommendation
 from advisor.vocabulary import TechnologyAreaId
@@ -40,6 +40,7 @@ __all__ = [
     "load_matching_rules",
     "match",
     "match_profile",
+    "prepare_index",
 ]
 
 
@@ -69,6 +70,13 @@ def _goal_hits(
         goal: matcher.match(goal, rules.goals.min_similarity, rules.goals.max_matches)
         for goal in profile.goals
     }
+
+
+def prepare_index(index: MatchIndex) -> None:
+    """Build now what matching would otherwise build on first use (the flat vendor arrays and
+    the need's text vectors), e.g. before the index is kept on disk."""
+    vendor_arrays(index)
+    need_index(index)
 
 
 def match_profile(
