@@ -28,6 +28,11 @@ def first_run(sign_in_as: Callable[[Principal], None]) -> bool:
     """On a store with no curator: show the set-up form (and stop the page); else False."""
     db = database()
     if not needs_first_curator(db):
+        if st.session_state.pop("first_run_code", None):  # this tab sent a code meanwhile used
+            st.warning(
+                "That set-up code was used already: a curator account exists now. Sign in "
+                "with it, or ask that curator to add you."
+            )
         return False
     config = settings()
     st.subheader("Set up the advisor")

@@ -72,6 +72,7 @@ def test_curator_adds_a_person_who_must_choose_a_password(
     first.run()
     assert not first.exception, first.exception
     assert "Your password is changed" in _texts(first)
+    assert first.title[0].value == "Assessment"  # on to the council's own first page
     assert "You signed in with a one-time password" not in _texts(first)
 
 

@@ -9,6 +9,7 @@ from advisor.app.session import flash, require_principal
 from advisor.app.ui import problems
 from advisor.errors import InputError
 from advisor.services.accounts import change_password, must_change_password
+from advisor.vocabulary import Role
 
 LABELS = {
     "current password": "Current password",
@@ -16,8 +17,19 @@ LABELS = {
     "password": "New password",
 }
 
+HOME = {
+    Role.council: "app_pages/wizard.py",
+    Role.consultant: "app_pages/clients.py",
+    Role.vendor: "app_pages/vendor_entry.py",
+    Role.curator: "app_pages/review_queue.py",
+}
+"""Where each role goes on once its one-time password is replaced."""
+
 who = require_principal()
 db = database()
+if st.session_state.pop("password_chosen", False):  # the whole navigation is back: go on
+    flash("Your password is changed.")  # shown on the page it goes on to
+    st.switch_page(HOME[who.role])
 
 st.title("Change password")
 forced = who.user_id is not None and must_change_password(db, who.user_id)
@@ -56,4 +68,5 @@ if submitted:
             problems(exc, labels=LABELS)
         else:
             flash("Your password is changed.")
+            st.session_state["password_chosen"] = forced
             st.rerun()
