@@ -25,6 +25,15 @@ API (``actor`` is the acting ``Principal``; every call checks permissions first)
 - ``merged_answers(view, questionnaire)``: the answers the assessment would be scored from.
 - ``submit_assessment(db, actor, assessment_id, seen_version, questionnaire, rules)``:
   merge, check against the bank (``InputError`` naming each question), score, and freeze.
+  Only the assessment's owner (the account that started it) submits.
+- ``hand_back(db, actor, assessment_id)``: an invited respondent hands their sections back.
+- ``gaps_by_section(view, questionnaire)``: what is still unanswered, by section (shown
+  before submitting).
+- ``reopen_assessment(db, actor, assessment_id, questionnaire_version, as_new_version=True,
+  title=None)``: a new draft from a submitted assessment's answers, either its next version
+  (the submitted one kept as its history) or the next assessment of the body.
+- ``history(db, actor, assessment_id)``: the earlier assessments it was reopened or started
+  from, newest first.
 - ``record_report_export(db, actor, assessment_id, fmt, filename, content)`` and
   ``list_report_exports(db, actor, assessment_id)``: which report left the system, when.
 """
@@ -41,7 +50,7 @@ from pydantic import ValidationError
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from advisor.answers import AnswerEntry, Answers, answer_issues
+from advisor.answers import AnswerEntry, Answers, answer_issues, unanswered
 from advisor.errors import InputError, Problem
 from advisor.profile import Profile
 from advisor.questionnaire import Questionnaire
@@ -49,7 +58,7 @@ from advisor.scoring import ScoringRules, score_answers
 from advisor.services import audit
 from advisor.services.errors import ConflictError, NotFoundError
 from advisor.services.organisations import BODY_KINDS
-from advisor.services.permissions import Action, Principal, allowed, require
+from advisor.services.permissions import Action, Principal, allowed, require, require_owner
 from advisor.store.database import Database
 from advisor.store.models import (
     Assessment,
@@ -100,6 +109,12 @@ class AssessmentSummary:
     submitted_at: datetime | None
     organisation_name: str | None = None
     """The body's name, where the listing looked it up (lists show it; the id is for machines)."""
+    author_id: int | None = None
+    """The owner: the account that started it (the one who submits)."""
+    previous_id: int | None = None
+    """The assessment it was reopened or started from."""
+    reopened: bool = False
+    """True when it is a new version of ``previous_id`` (not the next assessment)."""
 
     @property
     def label(self) -> str:
@@ -130,6 +145,10 @@ class AssessmentView:
     def status(self) -> str:
         return self.summary.status
 
+    def owned_by(self, user_id: int | None) -> bool:
+        """Whether ``user_id`` is the owner (anyone may act as owner once the owner is gone)."""
+        return self.summary.author_id is None or self.summary.author_id == user_id
+
     def response_of(self, user_id: int | None) -> ResponseView | None:
         """The response of one respondent, if they have one."""
         return next((r for r in self.responses if r.respondent_id == user_id), None)
@@ -159,6 +178,9 @@ def _summary(a: Assessment, organisation_name: str | None = None) -> AssessmentS
         updated_at=a.updated_at,
         submitted_at=a.submitted_at,
         organisation_name=organisation_name,
+        author_id=a.author_id,
+        previous_id=a.previous_id,
+        reopened=bool(a.reopened),
     )
 
 
@@ -548,7 +570,7 @@ def submit_assessment(
         ).one_or_none()
         if a is None:
             raise NotFoundError(f"no assessment #{assessment_id}")
-        require(actor, Action.assessment_submit, a.organisation_id)
+        require_owner(actor, Action.assessment_submit, a.organisation_id, a.author_id)
         if a.version != seen_version:
             raise ConflictError(f"assessment #{assessment_id}", seen_version, a.version)
         _require_draft(a)
@@ -601,6 +623,147 @@ def submit_assessment(
         session.flush()
         session.refresh(a)
         return _view(session, a)
+
+
+def hand_back(db: Database, actor: Principal, assessment_id: int) -> ResponseView:
+    """An invited respondent hands their sections back to the owner (their answers are
+    already saved; this tells the owner they are done)."""
+    now = utcnow()
+    with db.write() as session:
+        a = _load(session, actor, assessment_id, Action.assessment_edit)
+        _require_draft(a)
+        row = session.scalar(
+            select(Response).where(
+                Response.assessment_id == a.id, Response.respondent_id == actor.user_id
+            )
+        )
+        if row is None:
+            raise InputError.single(
+                _FILE, "respondent", "you were not asked to answer any section of this one"
+            )
+        row.handed_back_at = now
+        session.flush()
+        audit.record(
+            session,
+            actor,
+            "assessment.hand_back",
+            organisation_id=a.organisation_id,
+            target_kind="assessment",
+            target_id=a.id,
+        )
+        return ResponseView(
+            id=row.id,
+            respondent_id=row.respondent_id,
+            respondent=actor.email,
+            sections=tuple(row.sections),
+            answers=_answers(row.answers, a.questionnaire_version),
+            version=row.version,
+            updated_at=row.updated_at,
+            last_section=row.last_section,
+            handed_back_at=row.handed_back_at,
+        )
+
+
+@dataclass(frozen=True)
+class SectionGaps:
+    """A section with questions still unanswered (by anyone), in the questions' words."""
+
+    title: str
+    questions: tuple[str, ...]
+
+
+def gaps_by_section(view: AssessmentView, questionnaire: Questionnaire) -> list[SectionGaps]:
+    """What submitting now would leave unanswered, section by section (in bank order)."""
+    todo = {q.id for q in unanswered(merged_answers(view, questionnaire), questionnaire)}
+    return [
+        SectionGaps(s.title, tuple(q.text for q in s.questions if q.id in todo))
+        for s in questionnaire.sections
+        if any(q.id in todo for q in s.questions)
+    ]
+
+
+def reopen_assessment(
+    db: Database,
+    actor: Principal,
+    assessment_id: int,
+    questionnaire_version: str,
+    *,
+    as_new_version: bool = True,
+    title: str | None = None,
+) -> AssessmentView:
+    """A new draft holding a submitted assessment's answers, for its owner to change.
+
+    ``as_new_version``: the draft is the assessment's next version (same title; the
+    submitted one stays, with its result, as its history). Otherwise it starts the body's
+    next assessment from these answers (``title`` names it).
+    """
+    now = utcnow()
+    with db.write() as session:
+        old = _load(session, actor, assessment_id, Action.assessment_view)
+        require_owner(actor, Action.assessment_submit, old.organisation_id, old.author_id)
+        require(actor, Action.assessment_create, old.organisation_id)
+        if old.status != SUBMITTED:
+            raise InputError.single(
+                _FILE, "status", "only a submitted assessment can be reopened; carry on with it"
+            )
+        name = old.title if as_new_version else _title(title or "")
+        data = dict(old.answers or {})
+        data["questionnaire_version"] = questionnaire_version
+        answers = _answers(data, questionnaire_version)
+        a = Assessment(
+            organisation_id=old.organisation_id,
+            title=name,
+            status=DRAFT,
+            questionnaire_version=questionnaire_version,
+            author_id=actor.user_id,
+            created_at=now,
+            updated_at=now,
+            version=1,
+            previous_id=old.id,
+            reopened=as_new_version,
+        )
+        session.add(a)
+        session.flush()
+        session.add(
+            Response(
+                assessment_id=a.id,
+                respondent_id=actor.user_id,
+                sections=[],
+                answers=answers.model_dump(mode="json", exclude_none=True),
+                version=1,
+                created_at=now,
+                updated_at=now,
+            )
+        )
+        session.flush()
+        audit.record(
+            session,
+            actor,
+            "assessment.reopen" if as_new_version else "assessment.start_from",
+            organisation_id=a.organisation_id,
+            target_kind="assessment",
+            target_id=a.id,
+            detail={"from": old.id},
+        )
+        return _view(session, a)
+
+
+def history(db: Database, actor: Principal, assessment_id: int) -> list[AssessmentSummary]:
+    """The assessments this one was reopened or started from, newest first."""
+    found: list[AssessmentSummary] = []
+    with db.read() as session:
+        a = _load(session, actor, assessment_id, Action.assessment_view)
+        seen = {a.id}
+        while a.previous_id is not None and a.previous_id not in seen:
+            earlier = session.get(Assessment, a.previous_id)
+            if earlier is None or not allowed(
+                actor, Action.assessment_view, earlier.organisation_id
+            ):
+                break
+            seen.add(earlier.id)
+            found.append(_summary(earlier))
+            a = earlier
+    return found
 
 
 def record_report_export(

@@ -21,6 +21,8 @@ The rules:
   purges old drafts. A curator does not read or edit assessments.
 - everyone signed in reads the live knowledge base (no check needed) and changes their own
   password.
+- an assessment's owner (the account that started it) alone submits it and reopens it;
+  invited respondents answer their sections and hand them back (``require_owner``).
 
 A principal that ``advisor.services.accounts`` gave out carries its store, and every
 ``require`` and ``allowed`` checks it against the store again before deciding: an account
@@ -240,3 +242,29 @@ def require(principal: Principal, action: Action, on: str | None = None) -> None
     principal = current(principal)
     if not _allowed(principal, action, on):
         raise PermissionDenied(refusal_message(principal, action, on))
+
+
+OWNER_ONLY = frozenset({Action.assessment_submit})
+"""Actions on an assessment that only its owner (the account that started it) may take:
+invited respondents answer their sections and hand them back, the owner submits (and
+reopens)."""
+
+
+def require_owner(principal: Principal, action: Action, on: str, owner_id: int | None) -> None:
+    """``require``, and for an ``OWNER_ONLY`` action: the principal must be the owner.
+
+    An assessment whose owner's account was erased (``owner_id`` none) may be taken on by
+    anyone allowed the action, so it is never stuck.
+    """
+    require(principal, action, on)
+    if action in OWNER_ONLY and owner_id is not None and principal.user_id != owner_id:
+        raise PermissionDenied(owner_refusal_message(principal, action, on))
+
+
+def owner_refusal_message(principal: Principal, action: Action, on: str) -> str:
+    """The one wording of a refusal to someone who is not the assessment's owner."""
+    return (
+        f"not allowed: {principal.role.value} {principal.label} may not {PHRASES[action]} "
+        f"for {on}: only the person who started the assessment may; hand your sections back "
+        "to them instead"
+    )

@@ -81,6 +81,8 @@ def test_council_lead_submits_and_sees_results_and_json(store, settings, account
     at.button(key="wizard_resume").click().run()
     assert "100% answered" in at.get("progress")[0].proto.text
     at.button(key="wizard_submit").click().run()
+    assert any("Every question has an answer" in m.value for m in at.markdown)
+    at.button(key="wizard_submit_confirm").click().run()
     assert not at.exception, at.exception
     assert at.title[0].value == "Results"
     assert any("Results for" in m.value for m in at.markdown)

@@ -66,6 +66,7 @@ def test_council_lead_from_sign_in_to_pdf(live_app, browser_page, screens, tmp_p
     shot(page, screens, "04_wizard_section")
     page.get_by_role("button", name="Save and continue").click()
     page.get_by_role("button", name="Submit the assessment").click()
+    page.get_by_role("button", name="Submit now").click()
     page.get_by_text("Assessment submitted").wait_for()
     page.get_by_text("Results for").first.wait_for()
     shot(page, screens, "05_results")

@@ -117,7 +117,7 @@ def test_submit_scores_once_and_freezes(world: World) -> None:
     assert done.profile is not None
     assert done.profile == PERSONA.profile
     with pytest.raises(ConflictError) as stale:
-        assessments.submit_assessment(world.db, world.consultant, a.id, 1, BANK, RULES)
+        assessments.submit_assessment(world.db, world.council_north, a.id, 1, BANK, RULES)
     assert stale.value.current_version == 2
     with pytest.raises(InputError, match="already submitted"):
         assessments.save_draft(world.db, world.council_north, a.id, answers(org_name="late"), 2)

@@ -33,6 +33,7 @@ from advisor.services.permissions import (
     Action,
     Principal,
     allowed,
+    owner_refusal_message,
     refusal_message,
 )
 from advisor.store.models import Response
@@ -58,6 +59,9 @@ _ASSESSMENT = (
 for _a in _ASSESSMENT:
     EXPECTED[("council_north", _a)] = {"north_council"}
     EXPECTED[("consultant", _a)] = {"north_council"}
+NOT_OWNER = {("consultant", Action.assessment_submit)}
+"""Allowed to the role, refused by the service: only an assessment's owner submits it (the
+scene's assessments were started by the body's lead)."""
 EXPECTED[("council_north", Action.body_data_export)] = {"north_council"}
 EXPECTED[("curator", Action.body_data_export)] = {"north_council", "south_council"}
 EXPECTED[("curator", Action.body_data_erase)] = {"north_council", "south_council"}
@@ -291,12 +295,16 @@ def test_service_matrix(world: World, tmp_path: Path, role: str) -> None:
     for action in ORDER:
         for target in TARGETS[action]:
             expected = target in EXPECTED.get((role, action), set())
+            expected = expected and (role, action) not in NOT_OWNER
             try:
                 DO[action](scene, actor, target, tmp_path)
             except PermissionDenied as refused:
                 if expected:
                     wrong.append(f"{action} on {target}: refused but should be allowed")
-                elif str(refused) != refusal_message(actor, action, target):
+                elif str(refused) not in (
+                    refusal_message(actor, action, target),
+                    owner_refusal_message(actor, action, str(target)),
+                ):
                     wrong.append(f"{action} on {target}: refused with another wording")
             else:
                 if not expected:

@@ -11,7 +11,12 @@ from advisor.app.session import current_knowledge, report_theme, require_princip
 from advisor.app.ui import escape_markdown, pick_assessment
 from advisor.jobs.queues import job_queue
 from advisor.services.app_support import recommendation_for
-from advisor.services.assessments import SUBMITTED, list_assessments, record_report_export
+from advisor.services.assessments import (
+    SUBMITTED,
+    history,
+    list_assessments,
+    record_report_export,
+)
 from advisor.services.report_jobs import report_job, start_report
 
 who = require_principal()
@@ -25,6 +30,16 @@ if not done:
     st.stop()
 
 picked = pick_assessment(done, "Assessment", key="results_pick")
+earlier = history(db, who, picked)
+if earlier:
+    st.caption(
+        "Earlier versions, each kept with its result: "
+        + "; ".join(
+            escape_markdown(e.title)
+            + (f", submitted {e.submitted_at:%d %b %Y %H:%M}" if e.submitted_at else "")
+            for e in earlier
+        )
+    )
 
 result = recommendation_for(
     db, who, picked, know.index, know.matching, know.revision, know.questionnaire

@@ -21,7 +21,7 @@ from advisor.app.session import (
     note_section,
     require_principal,
 )
-from advisor.app.ui import escape_markdown, problems
+from advisor.app.ui import bullets, escape_markdown, problems
 from advisor.errors import InputError
 from advisor.services.app_support import (
     answers_of,
@@ -33,9 +33,12 @@ from advisor.services.app_support import (
 from advisor.services.assessments import (
     DRAFT,
     create_assessment,
+    gaps_by_section,
     get_assessment,
+    hand_back,
     invite_respondent,
     list_assessments,
+    reopen_assessment,
     save_draft,
     submit_assessment,
 )
@@ -103,6 +106,79 @@ def _choose_assessment() -> None:
         st.rerun()
 
 
+def _open(new_id: int, message: str) -> None:
+    st.session_state["assessment_id"] = new_id
+    st.session_state["wizard_loaded"] = None
+    flash(message)
+    st.rerun()
+
+
+def _reopen_choices() -> None:
+    """A submitted assessment: change it as a new version, or start the next one from it."""
+    st.subheader("Change it, or start the next one")
+    st.write(
+        "Reopening makes a new version for you to change and submit again; this one and its "
+        "result stay in its history. Or start the next assessment with these answers filled in."
+    )
+    if st.button("Reopen as a new version", key="wizard_reopen"):
+        new = reopen_assessment(db, who, view.id, bank.version)
+        _open(new.id, "Reopened as a new version. The submitted one keeps its result.")
+    title = st.text_input(
+        "Title of the next assessment",
+        value=f"{view.summary.title} (next)",
+        max_chars=200,
+        key="wizard_next_title",
+    )
+    if st.button("Start the next assessment from these answers", key="wizard_start_next"):
+        new = reopen_assessment(db, who, view.id, bank.version, as_new_version=False, title=title)
+        _open(new.id, f"Started “{new.summary.title}” with the answers filled in.")
+
+
+def _confirm_submit() -> None:
+    """Before submitting: what is still unanswered, by section, and a last yes or no."""
+    latest = get_assessment(db, who, view.id)
+    gaps = gaps_by_section(latest, bank)
+    with st.container(border=True):
+        st.subheader("Before you submit")
+        if gaps:
+            count = sum(len(g.questions) for g in gaps)
+            st.warning(
+                f"{count} question{'s have' if count != 1 else ' has'} no answer yet. The "
+                "advice is less sure where answers are missing."
+            )
+            for gap in gaps:
+                st.markdown(f"**{escape_markdown(gap.title)}**")
+                bullets(list(gap.questions))
+        else:
+            st.write("Every question has an answer.")
+        waiting = [
+            r.respondent or "a colleague"
+            for r in latest.responses
+            if r.sections and r.handed_back_at is None and r.respondent_id != who.user_id
+        ]
+        if waiting:
+            st.info(
+                "Not handed back yet by: "
+                + ", ".join(escape_markdown(w) for w in waiting)
+                + ". Their answers so far are included."
+            )
+        yes, no = st.columns(2)
+        label = "Submit with these gaps" if gaps else "Submit now"
+        if yes.button(label, key="wizard_submit_confirm", type="primary"):
+            try:
+                submit_assessment(db, who, view.id, latest.version, bank, know.scoring)
+            except InputError as exc:
+                problems(exc, where="these answers before submitting")
+            else:
+                st.session_state["wizard_loaded"] = None
+                st.session_state["wizard_confirm"] = None
+                flash("Assessment submitted. Here are your results.")
+                st.switch_page("app_pages/results.py")
+        if no.button("Keep answering", key="wizard_submit_cancel"):
+            st.session_state["wizard_confirm"] = None
+            st.rerun()
+
+
 assessment_id = st.session_state.get("assessment_id")
 if assessment_id is None:
     _choose_assessment()
@@ -114,6 +190,8 @@ if view.status != DRAFT:
     st.success(f"“{escape_markdown(view.summary.title)}” has been submitted.")
     if st.button("See the results", key="wizard_to_results", type="primary"):
         st.switch_page("app_pages/results.py")
+    if view.owned_by(who.user_id):
+        _reopen_choices()
     if st.button("Open another assessment", key="wizard_close"):
         st.session_state["assessment_id"] = None
         st.rerun()
@@ -156,6 +234,8 @@ if st.session_state.pop("wizard_to_top", False):
     st.html(TO_TOP, unsafe_allow_javascript=True)
 
 st.caption(escape_markdown(view.summary.title))
+if view.summary.reopened:
+    st.caption("A new version: the one submitted before keeps its result in Results.")
 progress = st.empty()  # filled in below, once this run's answers are known
 st.subheader(section.title)
 if section.intro:
@@ -221,41 +301,66 @@ if index > 0 and cols[0].button("Back", key="wizard_back"):
 if index < len(sections) - 1:
     if cols[1].button("Save and continue", key="wizard_next", type="primary"):
         _move_to(index + 1)
-elif cols[1].button("Submit the assessment", key="wizard_submit", type="primary") and _save():
-    try:
-        latest = get_assessment(db, who, view.id)
-        submit_assessment(db, who, view.id, latest.version, bank, know.scoring)
-    except InputError as exc:
-        problems(exc, where="these answers before submitting")
-    else:
-        st.session_state["wizard_loaded"] = None
-        flash("Assessment submitted. Here are your results.")
-        st.switch_page("app_pages/results.py")
+elif view.owned_by(who.user_id):
+    if cols[1].button("Submit the assessment", key="wizard_submit", type="primary") and _save(
+        section.id
+    ):
+        st.session_state["wizard_confirm"] = view.id
+        st.rerun()
+elif cols[1].button("Hand back my sections", key="wizard_hand_back", type="primary") and _save(
+    section.id
+):
+    hand_back(db, who, view.id)
+    st.session_state["assessment_id"] = None
+    st.session_state["wizard_loaded"] = None
+    owner = view.author or "the person who started it"
+    flash(f"Handed back to {owner}. Thank you: your answers are in.")
+    st.rerun()
 if cols[2].button("Save and finish later", key="wizard_later") and _save(section.id):
     st.session_state["assessment_id"] = None
     st.session_state["wizard_loaded"] = None
     flash("Saved. Pick this assessment from the list to carry on.")
     st.rerun()
 
-with st.expander("Invite a colleague to answer some sections"):
-    people = colleagues(db, who, view.summary.organisation_id)
-    if not people:
-        st.caption("Nobody else works for this organisation in the advisor yet.")
-    else:
-        emails = dict(people)
-        person = st.selectbox(
-            "Colleague",
-            options=list(emails),
-            format_func=lambda i: emails[i],
-            key="wizard_invite_who",
-        )
-        titles = {s.id: s.title for s in bank.sections}
-        chosen = st.multiselect(
-            "Sections they should answer (none: all)",
-            options=list(titles),
-            format_func=lambda s: titles[s],
-            key="wizard_invite_sections",
-        )
-        if st.button("Invite", key="wizard_invite"):
-            invite_respondent(db, who, view.id, person, chosen)
-            st.success(f"Invited {escape_markdown(emails[person])}.")
+if st.session_state.get("wizard_confirm") == view.id:
+    _confirm_submit()
+
+invited = [r for r in view.responses if r.respondent_id != view.summary.author_id]
+if view.owned_by(who.user_id) and invited:
+    st.markdown("**Colleagues asked to answer**")
+    titles_of = {s.id: s.title for s in bank.sections}
+    bullets(
+        [
+            f"{r.respondent or 'A former colleague'}: "
+            + (", ".join(titles_of.get(x, x) for x in r.sections) or "every section")
+            + (
+                f" (handed back {r.handed_back_at:%d %b %Y %H:%M})"
+                if r.handed_back_at
+                else " (still answering)"
+            )
+            for r in invited
+        ]
+    )
+if view.owned_by(who.user_id):
+    with st.expander("Invite a colleague to answer some sections"):
+        people = colleagues(db, who, view.summary.organisation_id)
+        if not people:
+            st.caption("Nobody else works for this organisation in the advisor yet.")
+        else:
+            emails = dict(people)
+            person = st.selectbox(
+                "Colleague",
+                options=list(emails),
+                format_func=lambda i: emails[i],
+                key="wizard_invite_who",
+            )
+            titles = {s.id: s.title for s in bank.sections}
+            chosen = st.multiselect(
+                "Sections they should answer (none: all)",
+                options=list(titles),
+                format_func=lambda s: titles[s],
+                key="wizard_invite_sections",
+            )
+            if st.button("Invite", key="wizard_invite"):
+                invite_respondent(db, who, view.id, person, chosen)
+                st.success(f"Invited {escape_markdown(emails[person])}.")
