@@ -23,6 +23,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from typing import Any
 
 from advisor.base import MAX_NAME, MAX_TEXT
@@ -129,21 +130,27 @@ def _party(ref: Any, parties: dict[str, dict[str, Any]]) -> tuple[str | None, st
     return name, _identifier(party, ref)
 
 
+@lru_cache(maxsize=256)
+def _words_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern for a rule's words, each matched as whole words."""
+    either = "|".join(re.escape(w.lower()) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<![a-z0-9])(?:{either})(?![a-z0-9])")
+
+
 def _has(text: str, words: list[str]) -> bool:
-    return any(re.search(rf"(?<![a-z0-9]){re.escape(w.lower())}(?![a-z0-9])", text) for w in words)
+    return _words_pattern(tuple(words)).search(text) is not None
 
 
 def technology_areas(cpv: list[str], text: str, rules: MarketRules) -> list[TechnologyAreaId]:
     """The areas an award answers: by each CPV code's longest listed prefix, and by words."""
     found: set[TechnologyAreaId] = set()
+    by_prefix = {r.prefix: r.areas for r in rules.cpv_areas}
     for code in cpv:
-        best = max(
-            (r for r in rules.cpv_areas if code.startswith(r.prefix)),
-            key=lambda r: len(r.prefix),
-            default=None,
-        )
-        if best is not None:
-            found.update(best.areas)
+        for length in range(8, 1, -1):
+            areas = by_prefix.get(code[:length])
+            if areas is not None:
+                found.update(areas)
+                break
     lowered = text.lower()
     for rule in rules.words_areas:
         if _has(lowered, rule.words):

@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from advisor.kb.market_rules import NameMatching
 
@@ -20,6 +21,7 @@ _PUNCT = re.compile(r"[^a-z0-9 ]+")
 _SPACES = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=200_000)
 def _plain(name: str) -> str:
     text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
     text = text.lower().replace("&", " and ")
@@ -30,8 +32,13 @@ def _plain(name: str) -> str:
 def normalised_name(name: str, rules: NameMatching) -> str:
     """A company name for comparison: 'BYTES SOFTWARE SERVICES LIMITED' -> 'bytes software
     services'. Endings are set aside from the end only, so 'The Rain Gods' keeps its words."""
+    return _normalised(name, tuple(rules.endings))
+
+
+@lru_cache(maxsize=200_000)
+def _normalised(name: str, ending_words: tuple[str, ...]) -> str:
     words = _plain(name).split()
-    endings = {_plain(e) for e in rules.endings}
+    endings = {_plain(e) for e in ending_words}
     while len(words) > 1 and words[-1] in endings:
         words.pop()
     if len(words) > 1 and words[0] == "the":

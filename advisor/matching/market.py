@@ -11,6 +11,7 @@ Everything is read from an index built once per knowledge base.
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -55,8 +56,13 @@ class Row:
 
 @dataclass
 class MarketIndex:
-    rows_by_area: dict[str, list[Row]] = field(default_factory=lambda: defaultdict(list))
+    """Rows grouped so one match reads only what can rank: by (areas, buyer kind), newest
+    first; by contract end; and per supplier, newest first, with counts per set of areas."""
+
+    groups: dict[tuple[frozenset[str], OrgKind | None], list[Row]] = field(default_factory=dict)
+    ends: list[tuple[int, Row]] = field(default_factory=list)
     rows_by_supplier: dict[str, list[Row]] = field(default_factory=lambda: defaultdict(list))
+    wins: dict[str, dict[frozenset[str], int]] = field(default_factory=dict)
     names: dict[str, tuple[str, bool]] = field(default_factory=dict)
     awards_on_file: int = 0
 
@@ -84,13 +90,18 @@ def build_market_index(kb: KnowledgeBase) -> MarketIndex:
                     counted.append(node)
             row = Row(process, award, tuple(counted))
             index.awards_on_file += 1
-            for area in process.technology_areas:
-                index.rows_by_area[area.value].append(row)
+            areas = frozenset(a.value for a in process.technology_areas)
+            index.groups.setdefault((areas, process.buyer_kind), []).append(row)
+            if award.end is not None:
+                index.ends.append((award.end.toordinal(), row))
             for key, name, reviewed in counted:
                 index.rows_by_supplier[key].append(row)
                 index.names[key] = (name, reviewed)
-    for rows in (*index.rows_by_area.values(), *index.rows_by_supplier.values()):
+                per = index.wins.setdefault(key, {})
+                per[areas] = per.get(areas, 0) + 1
+    for rows in (*index.groups.values(), *index.rows_by_supplier.values()):
         rows.sort(key=_newest)
+    index.ends.sort(key=lambda t: (t[0], t[1].process.id))
     return index
 
 
@@ -192,6 +203,80 @@ def _track_reason(rows: list[Row], need_names: list[str], name: str, reviewed: b
     )
 
 
+def _best_rows(
+    index: MarketIndex, need: dict[str, float], total: float, ctx: MatchContext, today: date
+) -> list[tuple[float, Row, list[str]]]:
+    """The best-scoring rows: each group scores alike, so only its first few are read."""
+    own_kind = ctx.profile.organisation.kind
+    recent_from = today.toordinal() - 730
+    out: list[tuple[float, Row, list[str]]] = []
+    for (areas, kind), rows in index.groups.items():
+        met = [a for a in need if a in areas]
+        if not met:
+            continue
+        base = 0.6 * sum(need[a] for a in met) / total
+        if kind is not None and kind == own_kind:
+            base += SAME_KIND
+        elif kind in COUNCILS and own_kind in COUNCILS:
+            base += SAME_FAMILY
+        # rows are newest first: those of the last two years come before the cut
+        cut = bisect.bisect_right(rows, -recent_from, key=lambda r: _newest(r)[0])
+        for part, score in ((rows[:cut], base + RECENT), (rows[cut:], base)):
+            taken = 0
+            for row in part:
+                if taken >= PEERS:
+                    break
+                if not _same_body(row.process, ctx):
+                    taken += 1
+                    out.append((score, row, met))
+    out.sort(key=lambda t: (-round(t[0], 6), _newest(t[1])))
+    return out
+
+
+def _ending_rows(
+    index: MarketIndex, need: dict[str, float], ctx: MatchContext, today: date, horizon: date
+) -> list[Row]:
+    first = bisect.bisect_left(index.ends, today.toordinal(), key=lambda t: t[0])
+    out: list[Row] = []
+    for ordinal, row in index.ends[first:]:
+        if ordinal >= horizon.toordinal() or len(out) >= ENDING:
+            break
+        areas = row.process.technology_areas
+        if any(a.value in need for a in areas) and not _same_body(row.process, ctx):
+            out.append(row)
+    return out
+
+
+def _track_record(
+    index: MarketIndex, key: str, need: dict[str, float], area_names: dict[str, str]
+) -> TrackRecord | None:
+    rows = [
+        r
+        for r in index.rows_by_supplier.get(key, [])
+        if any(a.value in need for a in r.process.technology_areas)
+    ]
+    if not rows:
+        return None
+    name, reviewed = index.names[key]
+    areas = sorted({a.value for r in rows for a in r.process.technology_areas if a.value in need})
+    reason = _track_reason(rows, [area_names.get(a, a) for a in areas], name, reviewed)
+    largest = max((r.award.value_gbp for r in rows if r.award.value_gbp is not None), default=None)
+    return TrackRecord(
+        id=key,
+        name=name,
+        reviewed=reviewed,
+        wins=len(rows),
+        largest_gbp=largest,
+        awards=[r.process.id for r in rows],
+        reasons=[reason],
+        why=say_all([reason]),
+    )
+
+
+def _add_months(day: date, months: int) -> date:
+    return date(day.year + (day.month - 1 + months) // 12, (day.month - 1 + months) % 12 + 1, 1)
+
+
 def market_evidence(
     ctx: MatchContext, vendors: list[VendorItem], today: date
 ) -> MarketEvidence | None:
@@ -205,87 +290,38 @@ def market_evidence(
     index = market_index(kb)
     area_names = {aid: area.name for aid, area in ctx.index.areas.items()}
     need = {g.area.value: g.priority for g in ctx.top_gaps}
-    total = ctx.top_total
-    own_kind = ctx.profile.organisation.kind
     months = bundled_market_rules().ending_soon_months
-    horizon = date(
-        today.year + (today.month - 1 + months) // 12, (today.month - 1 + months) % 12 + 1, 1
-    )
-    candidates: dict[tuple[str, str], Row] = {}
-    for area in need:
-        for row in index.rows_by_area.get(area, []):
-            if not _same_body(row.process, ctx):
-                candidates.setdefault((row.process.id, row.award.id), row)
-    scored: list[tuple[float, Row, list[str]]] = []
-    for row in candidates.values():
-        areas = [a.value for a in row.process.technology_areas if a.value in need]
-        share = sum(need[a] for a in areas) / total
-        score = 0.6 * share
-        kind = row.process.buyer_kind
-        if kind is not None and kind == own_kind:
-            score += SAME_KIND
-        elif kind in COUNCILS and own_kind in COUNCILS:
-            score += SAME_FAMILY
-        when = _when(row)
-        if when is not None and (today - when).days <= 730:
-            score += RECENT
-        scored.append((score, row, [area_names.get(a, a) for a in areas]))
-    scored.sort(key=lambda t: (-round(t[0], 6), _newest(t[1])))
-    peers = [_market_award(row, names, s, "peer_bought", today) for s, row, names in scored[:PEERS]]
-    ending = sorted(
-        (t for t in scored if t[1].award.end is not None and today <= t[1].award.end < horizon),
-        key=lambda t: (t[1].award.end, t[1].process.id),
-    )
-    ending_soon = [
-        _market_award(row, names, s, "contract_ends_soon", today)
-        for s, row, names in ending[:ENDING]
+    scored = _best_rows(index, need, ctx.top_total, ctx, today)
+    peers = [
+        _market_award(row, [area_names.get(a, a) for a in met], s, "peer_bought", today)
+        for s, row, met in scored[:PEERS]
     ]
-    by_supplier: dict[str, list[Row]] = defaultdict(list)
-    for _, row, _ in scored:
-        for key, _, _ in row.suppliers:
-            by_supplier[key].append(row)
-    need_names = [area_names.get(a, a) for a in need]
-    records: list[TrackRecord] = []
-
-    def record_order(kv: tuple[str, list[Row]]) -> tuple[int, bool, int, str]:
-        largest = max((r.award.value_gbp or 0 for r in kv[1]), default=0)
-        return (-len(kv[1]), not kv[0].startswith("vendor:"), -largest, kv[0])
-
-    for key, rows in sorted(by_supplier.items(), key=record_order):
-        name, reviewed = index.names[key]
-        rows.sort(key=_newest)
-        areas = sorted(
-            {a.value for r in rows for a in r.process.technology_areas if a.value in need}
-        )
-        reason = _track_reason(
-            rows, [area_names.get(a, a) for a in areas] or need_names, name, reviewed
-        )
-        largest = max(
-            (r.award.value_gbp for r in rows if r.award.value_gbp is not None), default=None
-        )
-        records.append(
-            TrackRecord(
-                id=key,
-                name=name,
-                reviewed=reviewed,
-                wins=len(rows),
-                largest_gbp=largest,
-                awards=[r.process.id for r in rows],
-                reasons=[reason],
-                why=say_all([reason]),
-            )
-        )
-    by_key = {r.id: r for r in records}
+    ending_soon = []
+    for row in _ending_rows(index, need, ctx, today, _add_months(today, months)):
+        met = [area_names.get(a.value, a.value) for a in row.process.technology_areas]
+        ending_soon.append(_market_award(row, met, 0.0, "contract_ends_soon", today))
+    # who has won most in the need's areas: counted per set of areas, no row read
+    counts = {
+        key: sum(n for areas, n in per.items() if any(a in need for a in areas))
+        for key, per in index.wins.items()
+    }
+    ranked = sorted(
+        (k for k, n in counts.items() if n),
+        key=lambda k: (-counts[k], not k.startswith("vendor:"), k),
+    )
+    records = [
+        r for k in ranked[:TRACK_RECORDS] if (r := _track_record(index, k, need, area_names))
+    ]
     for item in vendors:
-        record = by_key.get(f"vendor:{item.id}")
+        record = _track_record(index, f"vendor:{item.id}", need, area_names)
         if record is not None:
             item.reasons.append(record.reasons[0])
             item.why.extend(w for w in record.why if w not in item.why)
     return MarketEvidence(
         peers=peers,
         ending_soon=ending_soon,
-        track_records=records[:TRACK_RECORDS],
-        areas=need_names,
+        track_records=records,
+        areas=[area_names.get(a, a) for a in need],
         awards_on_file=index.awards_on_file,
         ending_within_months=months,
     )
