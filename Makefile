@@ -5,7 +5,7 @@ PIP := $(VENV)/bin/pip
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils chromium redis-server
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/postgres
 
-.PHONY: run test lint fix system venv venv-test browser-tools bench fuzz clean
+.PHONY: run demo test lint fix system venv venv-test browser-tools bench fuzz clean
 
 system:  ## Debian packages: WeasyPrint's libraries, fonts, pdftoppm, Chromium for browser tests, Redis for the queue tests
 	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -33,6 +33,9 @@ browser-tools:  ## what the browser tests inject into pages (axe-core), pinned i
 
 run: system venv  ## install, then start the app on the embedded SQLite store
 	$(VENV)/bin/advisor serve
+
+demo: system venv  ## the app with sample bodies and one account per role (passwords printed)
+	$(VENV)/bin/advisor serve --demo
 
 lint: venv-test
 	$(VENV)/bin/ruff check .
