@@ -62,9 +62,12 @@ def prepare_store(db: Database, settings: Settings) -> StoreStatus:
 
 
 def create_first_curator(db: Database, settings: Settings, email: str) -> Account:
-    """Create a curator account with a one-time password (shown once, change it after)."""
+    """Create a curator account with a one-time password (shown once; the first sign-in must
+    replace it)."""
     password = one_time_password()
-    create_user(db, OPERATOR, settings, email=email, role=Role.curator, password=password)
+    create_user(
+        db, OPERATOR, settings, email=email, role=Role.curator, password=password, one_time=True
+    )
     return Account(Role.curator, email, password, ())
 
 

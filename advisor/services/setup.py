@@ -93,6 +93,6 @@ def create_first_curator(
         raise ServiceError("a curator account exists already: sign in with it")
     password = secrets.token_urlsafe(18)
     user = accounts.create_user(
-        db, OPERATOR, settings, email=email, role=Role.curator, password=password
+        db, OPERATOR, settings, email=email, role=Role.curator, password=password, one_time=True
     )
     return user, password

@@ -245,4 +245,5 @@ def test_first_curator(db: Database, settings: Settings) -> None:
     user, password = create_first_curator(db, settings, "admin@example.org")
     assert len(password) >= 20
     assert accounts.sign_in(db, settings, "admin@example.org", password).user_id == user.id
+    assert accounts.must_change_password(db, user.id)  # a one-time password
     assert not needs_first_curator(db)
