@@ -14,7 +14,7 @@ from advisor.services.assessments import SUBMITTED, get_assessment, list_assessm
 from advisor.services.kb_revisions import PROPOSED, get_entry, list_proposals, live_revision
 
 
-def test_signed_out_sees_only_sign_in(store):
+def test_signed_out_sees_only_sign_in(accounts):  # with accounts: an empty store sets up
     at = AppTest.from_file(ENTRYPOINT, default_timeout=30).run()
     assert not at.exception
     assert at.title[0].value == "Service Maturity Advisor"
