@@ -184,6 +184,8 @@ def _options_problem(question: Question, value: AnswerValue) -> str | None:
         return f"not options: {', '.join(shown(u) for u in unknown)}; options: {_choices(question)}"
     if len(set(value)) != len(value):
         return "an option is listed twice"
+    if question.max is not None and len(value) > question.max:
+        return f"pick at most {question.max:g}; {len(value)} are picked"
     exclusive = [o for v in value if (o := question.option(v)) is not None and o.exclusive]
     if exclusive and len(value) > 1:  # said by the option's label, as the form shows it
         return f"'{exclusive[0].label}' cannot be combined with other options"

@@ -139,7 +139,7 @@ class Question(StrictModel):
     min: float | None = None
     """Lowest allowed value (scale and number questions)."""
     max: float | None = None
-    """Highest allowed value (scale and number questions)."""
+    """Highest allowed value (scale and number questions); most options picked (multiple)."""
     labels: dict[int, Text] = Field(default_factory=dict)
     """Scale: what the end points (or any point) mean."""
     unit: str | None = None
@@ -169,6 +169,11 @@ class Question(StrictModel):
                 raise ValueError("a scale question needs min and max")
             if self.min is not None and self.max is not None and self.min >= self.max:
                 raise ValueError("min must be below max")
+        elif self.type is QuestionType.multiple and self.max is not None:
+            if self.min is not None or self.labels:
+                raise ValueError("a multiple question takes no min or labels")
+            if not float(self.max).is_integer() or not 1 <= self.max <= len(self.options):
+                raise ValueError("max (the most options picked) must be 1 to the number of options")
         elif self.min is not None or self.max is not None or self.labels:
             raise ValueError(f"a {self.type} question takes no min, max or labels")
         if self.bands and self.type is not QuestionType.number:

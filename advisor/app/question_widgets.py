@@ -96,10 +96,13 @@ def question_input(
     else:
         flag_value = current if current in _reserved(question) else None
         if question.type is QuestionType.multiple:
+            # no max_selections: changing it would reset the widget; a pick over the
+            # question's limit gets the message below and is not saved
+            default = current if isinstance(current, list) else []
             chosen = st.multiselect(
                 label,
                 options=[o.id for o in question.options],
-                default=current if isinstance(current, list) else [],
+                default=default,
                 format_func=lambda v: _choice_label(question, v),
                 help=question.help,
                 key=key,
@@ -110,8 +113,8 @@ def question_input(
             number = st.number_input(
                 label + (f" ({question.unit})" if question.unit else ""),
                 value=float(current) if isinstance(current, int | float) else None,
-                min_value=float(question.min) if question.min is not None else None,
-                max_value=float(question.max) if question.max is not None else None,
+                # no min_value/max_value: the widget would keep an out-of-range number in the
+                # field without a word; the question's limits are checked below, with a message
                 step=1.0,
                 format="%g",
                 help=question.help,

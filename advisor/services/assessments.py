@@ -23,6 +23,9 @@ API (``actor`` is the acting ``Principal``; every call checks permissions first)
   version of their response they loaded (0 if they have no response yet); ``section`` is
   where they are, to pick up there next time. Returns the response with its new version.
 - ``merged_answers(view, questionnaire)``: the answers the assessment would be scored from.
+- ``body_answers(db, actor, organisation_id, questionnaire, rules)``: what the store already
+  knows about the body (its name, kind and region) as answers; the wizard fills them in
+  without asking, and submitting uses them over anything answered.
 - ``submit_assessment(db, actor, assessment_id, seen_version, questionnaire, rules)``:
   merge, check against the bank (``InputError`` naming each question), score, and freeze.
   Only the assessment's owner (the account that started it) submits.
@@ -53,7 +56,7 @@ from sqlalchemy.orm import Session
 from advisor.answers import AnswerEntry, Answers, answer_issues, unanswered
 from advisor.errors import InputError, Problem
 from advisor.profile import Profile
-from advisor.questionnaire import Questionnaire
+from advisor.questionnaire import DONT_KNOW, NOT_APPLICABLE, Questionnaire
 from advisor.scoring import ScoringRules, score_answers
 from advisor.services import audit
 from advisor.services.errors import ConflictError, NotFoundError
@@ -554,6 +557,59 @@ def merged_answers(view: AssessmentView, questionnaire: Questionnaire) -> Answer
     )
 
 
+def _facts(
+    body: Organisation, questionnaire: Questionnaire, rules: ScoringRules
+) -> dict[str, AnswerEntry]:
+    """The body's name, kind and region as answers to the questions that ask for them."""
+    asks = rules.organisation
+    found: dict[str, AnswerEntry] = {}
+    name = " ".join((body.name or "").split())
+    if name and questionnaire.question(asks.name) is not None:
+        found[asks.name] = AnswerEntry(value=name)
+    kind_q = questionnaire.question(asks.kind)
+    if kind_q is not None and kind_q.option(body.kind) is not None:
+        found[asks.kind] = AnswerEntry(value=body.kind)
+    region_q = questionnaire.question(asks.region)
+    if region_q is not None and body.region:
+        wanted = body.region.strip().casefold()
+        option = next(
+            (o for o in region_q.options if wanted in (o.id.casefold(), o.label.casefold())), None
+        )
+        if option is not None:
+            found[asks.region] = AnswerEntry(value=option.id)
+    return found
+
+
+def _with_facts(answers: Answers, facts: dict[str, AnswerEntry]) -> Answers:
+    """The facts where the answers have none (or only "don't know")."""
+    given = {
+        k for k, e in answers.answers.items() if e.value not in (None, DONT_KNOW, NOT_APPLICABLE)
+    }
+    missing = {k: e for k, e in facts.items() if k not in given}
+    if not missing:
+        return answers
+    merged = {**answers.answers, **missing}
+    return Answers.model_validate(
+        {
+            "questionnaire_version": answers.questionnaire_version,
+            "answers": {k: e.model_dump(mode="json", exclude_none=True) for k, e in merged.items()},
+        }
+    )
+
+
+def body_answers(
+    db: Database,
+    actor: Principal,
+    organisation_id: str,
+    questionnaire: Questionnaire,
+    rules: ScoringRules,
+) -> dict[str, AnswerEntry]:
+    """What the store knows about the body (name, kind, region) as answers, by question."""
+    require(actor, Action.assessment_view, organisation_id)
+    with db.read() as session:
+        return _facts(_body(session, organisation_id), questionnaire, rules)
+
+
 def submit_assessment(
     db: Database,
     actor: Principal,
@@ -582,6 +638,9 @@ def submit_assessment(
                 f"{questionnaire.version}",
             )
         answers = merged_answers(_view(session, a), questionnaire)
+        body = session.get(Organisation, a.organisation_id)
+        if body is not None:  # the store's name, kind and region, never "not given"
+            answers = _with_facts(answers, _facts(body, questionnaire, rules))
         issues = answer_issues(answers, questionnaire)
         if issues:
             where = f"assessment #{assessment_id}"

@@ -38,8 +38,6 @@ def test_council_lead_answers_a_section_saves_and_resumes(store, settings, accou
     at.run()
     assert not at.exception
     assert at.subheader[0].value == "Your organisation"
-    at.text_area(key="wizard_q_org_name").input("Example Borough Council")
-    at.radio(key="wizard_q_org_kind").set_value("unitary")
     at.radio(key="wizard_dk_org_population").set_value("dont_know")
     at.run()
     assert not at.error
@@ -55,7 +53,6 @@ def test_council_lead_answers_a_section_saves_and_resumes(store, settings, accou
     assert again.subheader[0].value == "The data service you have in mind"
     again.button(key="wizard_back").click().run()
     assert again.subheader[0].value == "Your organisation"
-    assert again.text_area(key="wizard_q_org_name").value == "Example Borough Council"
     assert again.radio(key="wizard_dk_org_population").value == "dont_know"
 
 

@@ -127,3 +127,27 @@ def test_save_draft_keeps_where_the_respondent_stopped(world: World) -> None:
     mine = view.response_of(world.council_north.user_id)
     assert mine is not None
     assert mine.last_section == BANK.sections[2].id
+
+
+def test_the_store_knows_the_body_and_fills_a_missing_name(world: World) -> None:
+    facts = assessments.body_answers(world.db, world.council_north, "north_council", BANK, RULES)
+    assert facts["org_name"].value == "North Council"
+    assert facts["org_kind"].value == "unitary"
+    assert facts["org_region"].value == "north_east"
+    a = assessments.create_assessment(
+        world.db, world.council_north, "north_council", "Spring 2026", BANK.version
+    )
+    assert PERSONA.answers is not None
+    without = {k: e for k, e in PERSONA.answers.answers.items() if k != "org_name"}
+    unnamed = Answers.model_validate(
+        {
+            "questionnaire_version": BANK.version,
+            "answers": {
+                k: e.model_dump(mode="json", exclude_none=True) for k, e in without.items()
+            },
+        }
+    )
+    assessments.save_draft(world.db, world.council_north, a.id, unnamed, 1)
+    done = assessments.submit_assessment(world.db, world.council_north, a.id, 1, BANK, RULES)
+    assert done.profile is not None
+    assert done.profile.organisation.name == "North Council"

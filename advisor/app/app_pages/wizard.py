@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from advisor.answers import AnswerEntry, Answers, completion
+from advisor.answers import AnswerEntry, Answers, completion, value_problem
 from advisor.app.question_widgets import question_input
 from advisor.app.resources import database
 from advisor.app.session import (
@@ -32,6 +32,7 @@ from advisor.services.app_support import (
 )
 from advisor.services.assessments import (
     DRAFT,
+    body_answers,
     create_assessment,
     gaps_by_section,
     get_assessment,
@@ -57,6 +58,23 @@ def _stored(answers: Answers | None) -> dict[str, object]:
         return {}
     clean = {k: v for k, v in answers.answers.items() if v.value is not None or v.note}
     return {k: v.model_dump(mode="json", exclude_none=True) for k, v in clean.items()}
+
+
+def _savable(entries: dict[str, AnswerEntry]) -> dict[str, AnswerEntry]:
+    """What is saved: answers the question accepts (one it refuses shows its message and
+    is not saved until put right), and notes."""
+    kept: dict[str, AnswerEntry] = {}
+    for qid, entry in entries.items():
+        question = bank.question(qid)
+        if (
+            entry.value is not None
+            and question is not None
+            and value_problem(question, entry.value)
+        ):
+            entry = entry.model_copy(update={"value": None})
+        if entry.value is not None or entry.note:
+            kept[qid] = entry
+    return kept
 
 
 who = require_principal()
@@ -203,7 +221,13 @@ sections = respondent_sections(bank, mine.sections if mine else ())
 section_ids = [s.id for s in sections]
 if st.session_state.get("wizard_loaded") != view.id:
     st.session_state["wizard_loaded"] = view.id
-    st.session_state["wizard_answers"] = dict(mine.answers.answers) if mine else {}
+    # what the store knows of the body (name, kind, region) is filled in, not asked again
+    facts = body_answers(db, who, view.summary.organisation_id, bank, know.scoring)
+    st.session_state["wizard_facts"] = facts
+    st.session_state["wizard_answers"] = {
+        **(dict(mine.answers.answers) if mine else {}),
+        **facts,
+    }
     st.session_state["wizard_seen"] = mine.version if mine else 0
     st.session_state["wizard_saved"] = _stored(mine.answers if mine else None)
     # back where this user was: this session's section, else where they last saved
@@ -241,10 +265,23 @@ st.subheader(section.title)
 if section.intro:
     st.write(section.intro)
 
+known: dict[str, AnswerEntry] = st.session_state.get("wizard_facts") or {}
+told = [q for q in section.questions if q.id in known and known[q.id].value is not None]
+if told:
+    st.info(
+        "From the advisor's record of your organisation, so not asked here: "
+        + "; ".join(
+            escape_markdown(q.describe(known[q.id].value))  # type: ignore[arg-type]
+            for q in told
+        )
+        + ". A curator can correct the record."
+    )
 for question in section.questions:
     # skip logic reads earlier answers only, so each question sees this run's edits above it
     current = {k: e.value for k, e in working.items() if e.value is not None}
-    if question.show_if is not None and question not in bank.visible(current):
+    if question.id in known or (
+        question.show_if is not None and question not in bank.visible(current)
+    ):
         continue
     working[question.id] = question_input(question, working.get(question.id))
     st.divider()
@@ -260,7 +297,7 @@ progress.progress(done / 100, text=f"Section {index + 1} of {len(sections)} · {
 def _save(section_id: str | None = None) -> bool:
     """Save my answers (and, given, the section I move to); False when the save was refused
     (the reason shown)."""
-    clean = {k: v for k, v in working.items() if v.value is not None or v.note}
+    clean = _savable(working)
     try:
         saved = save_draft(
             db,
@@ -289,7 +326,7 @@ def _move_to(new_index: int) -> None:
 
 
 # each answer is saved as it is given (and before signing out)
-unsaved = _stored(answers_of(bank.version, working)) != st.session_state["wizard_saved"]
+unsaved = _stored(answers_of(bank.version, _savable(working))) != st.session_state["wizard_saved"]
 saved_now = not unsaved or (not conflict and _save(section.id))
 if saved_now:
     finish_sign_out()
