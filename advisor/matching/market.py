@@ -12,7 +12,8 @@ Everything is read from an index built once per knowledge base.
 from __future__ import annotations
 
 import bisect
-from collections import defaultdict
+import heapq
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
@@ -62,7 +63,10 @@ class MarketIndex:
     groups: dict[tuple[frozenset[str], OrgKind | None], list[Row]] = field(default_factory=dict)
     ends: list[tuple[int, Row]] = field(default_factory=list)
     rows_by_supplier: dict[str, list[Row]] = field(default_factory=lambda: defaultdict(list))
-    wins: dict[str, dict[frozenset[str], int]] = field(default_factory=dict)
+    wins: dict[frozenset[str], Counter[str]] = field(default_factory=dict)
+    """Per set of areas, how many awards each supplier node won."""
+    ranked: dict[frozenset[str], list[str]] = field(default_factory=dict)
+    """Per need (a set of areas), the supplier nodes with most wins in it (filled as asked)."""
     names: dict[str, tuple[str, bool]] = field(default_factory=dict)
     awards_on_file: int = 0
 
@@ -97,8 +101,7 @@ def build_market_index(kb: KnowledgeBase) -> MarketIndex:
             for key, name, reviewed in counted:
                 index.rows_by_supplier[key].append(row)
                 index.names[key] = (name, reviewed)
-                per = index.wins.setdefault(key, {})
-                per[areas] = per.get(areas, 0) + 1
+                index.wins.setdefault(areas, Counter())[key] += 1
     for rows in (*index.groups.values(), *index.rows_by_supplier.values()):
         rows.sort(key=_newest)
     index.ends.sort(key=lambda t: (t[0], t[1].process.id))
@@ -206,10 +209,12 @@ def _track_reason(rows: list[Row], need_names: list[str], name: str, reviewed: b
 def _best_rows(
     index: MarketIndex, need: dict[str, float], total: float, ctx: MatchContext, today: date
 ) -> list[tuple[float, Row, list[str]]]:
-    """The best-scoring rows: each group scores alike, so only its first few are read."""
+    """The best-scoring rows. All rows of a group score alike (its recent ones a little more),
+    so groups are read best first, a few rows each, until no later group can rank."""
     own_kind = ctx.profile.organisation.kind
+    own_name = ctx.profile.organisation.name.casefold()
     recent_from = today.toordinal() - 730
-    out: list[tuple[float, Row, list[str]]] = []
+    groups: list[tuple[float, list[Row], list[str]]] = []
     for (areas, kind), rows in index.groups.items():
         met = [a for a in need if a in areas]
         if not met:
@@ -219,16 +224,24 @@ def _best_rows(
             base += SAME_KIND
         elif kind in COUNCILS and own_kind in COUNCILS:
             base += SAME_FAMILY
+        groups.append((base, rows, met))
+    groups.sort(key=lambda g: -g[0])
+    out: list[tuple[float, Row, list[str]]] = []
+    for base, rows, met in groups:
+        if len(out) >= PEERS:
+            kth = sorted((t[0] for t in out), reverse=True)[PEERS - 1]
+            if round(base + RECENT, 6) < round(kth, 6):
+                break  # every later group scores lower still
         # rows are newest first: those of the last two years come before the cut
         cut = bisect.bisect_right(rows, -recent_from, key=lambda r: _newest(r)[0])
-        for part, score in ((rows[:cut], base + RECENT), (rows[cut:], base)):
+        for first, last, score in ((0, cut, base + RECENT), (cut, len(rows), base)):
             taken = 0
-            for row in part:
+            for i in range(first, last):  # no slice: a group may hold thousands of rows
                 if taken >= PEERS:
                     break
-                if not _same_body(row.process, ctx):
+                if rows[i].process.buyer.name.casefold() != own_name:
                     taken += 1
-                    out.append((score, row, met))
+                    out.append((score, rows[i], met))
     out.sort(key=lambda t: (-round(t[0], 6), _newest(t[1])))
     return out
 
@@ -273,6 +286,23 @@ def _track_record(
     )
 
 
+def _most_wins(index: MarketIndex, need: frozenset[str]) -> list[str]:
+    """The supplier nodes with most wins in the need's areas (vendors first among equals),
+    counted per set of areas without reading a row, and kept per need."""
+    cached = index.ranked.get(need)
+    if cached is not None:
+        return cached
+    counts: Counter[str] = Counter()
+    for areas, wins in index.wins.items():
+        if areas & need:
+            counts.update(wins)
+    ranked = heapq.nsmallest(
+        TRACK_RECORDS, counts, key=lambda k: (-counts[k], not k.startswith("vendor:"), k)
+    )
+    index.ranked[need] = ranked
+    return ranked
+
+
 def _add_months(day: date, months: int) -> date:
     return date(day.year + (day.month - 1 + months) // 12, (day.month - 1 + months) % 12 + 1, 1)
 
@@ -300,15 +330,7 @@ def market_evidence(
     for row in _ending_rows(index, need, ctx, today, _add_months(today, months)):
         met = [area_names.get(a.value, a.value) for a in row.process.technology_areas]
         ending_soon.append(_market_award(row, met, 0.0, "contract_ends_soon", today))
-    # who has won most in the need's areas: counted per set of areas, no row read
-    counts = {
-        key: sum(n for areas, n in per.items() if any(a in need for a in areas))
-        for key, per in index.wins.items()
-    }
-    ranked = sorted(
-        (k for k, n in counts.items() if n),
-        key=lambda k: (-counts[k], not k.startswith("vendor:"), k),
-    )
+    ranked = _most_wins(index, frozenset(need))
     records = [
         r for k in ranked[:TRACK_RECORDS] if (r := _track_record(index, k, need, area_names))
     ]

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -112,11 +112,10 @@ def read_processes(
     today: date,
     tally: Tally,
     progress: Progress | None = None,
-) -> tuple[list[AwardedProcess], int]:
-    """Every process in the files, compiled and read under the bad-data rules, and the number
-    of releases read. Releases are held trimmed, as bytes, until every file is read."""
-    import ocdsmerge
-
+) -> tuple[Iterator[AwardedProcess], int]:
+    """Every process in the files, compiled and read under the bad-data rules (as they are
+    asked for), and the number of releases read. Every file is read first, so a bad one is
+    refused before anything is compiled; releases are held trimmed, as bytes, until then."""
     grouped: dict[str, list[bytes]] = defaultdict(list)
     releases = 0
     for path in paths:
@@ -142,26 +141,37 @@ def read_processes(
                 tally.skipped["a release with no identifier (id)"] += 1
                 continue
             grouped[ocid.strip()].append(_trim(release))
+    return _compiled(grouped, rules, today, tally, progress), releases
+
+
+def _compiled(
+    grouped: dict[str, list[bytes]],
+    rules: MarketRules,
+    today: date,
+    tally: Tally,
+    progress: Progress | None,
+) -> Iterator[AwardedProcess]:
+    """Each process compiled with ocdsmerge, in OCID order, one at a time (the releases of
+    one are dropped as it is compiled, so memory falls as the import goes on)."""
+    import ocdsmerge
+
     merger = ocdsmerge.Merger(merge_rules=MERGE_RULES)
-    processes: list[AwardedProcess] = []
     total = len(grouped)
     for done, ocid in enumerate(sorted(grouped), start=1):
         raw = [json.loads(b) for b in grouped.pop(ocid)]
         for r in raw:
             r["ocid"] = ocid
-        newest = max(raw, key=lambda r: (release_date(r["date"]), str(r["id"])))
-        compiled = merger.create_compiled_release(
-            sorted(raw, key=lambda r: (release_date(r["date"]), str(r["id"])))
-        )
+        raw.sort(key=lambda r: (release_date(r["date"]), str(r["id"])))
+        newest = raw[-1]
+        compiled = merger.create_compiled_release(raw)
         when = release_date(newest["date"])
         if when is None:  # checked while reading; kept for the type checker
             continue
         process = process_from_release(compiled, str(newest["id"])[:200], when, rules, today, tally)
         if process is not None:
-            processes.append(process)
+            yield process
         if progress is not None and (done % 5000 == 0 or done == total):
             progress("compiling processes", done, total)
-    return processes, releases
 
 
 def _signatures(process: AwardedProcess, rules: MarketRules) -> set[tuple[Any, ...]]:

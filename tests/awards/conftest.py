@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 import shutil
-from datetime import date
 from pathlib import Path
 
 import pytest
+from awards_paths import CONSTRUCTED, REAL, TODAY
 
 from advisor.kb.loader import BUNDLED_KB_DIR
-
-FIXTURES = Path(__file__).parent / "fixtures"
-REAL = FIXTURES / "contracts_finder_2025.json"
-CONSTRUCTED = FIXTURES / "constructed.jsonl"
-NEWER = FIXTURES / "newer_record_package.json"
 
 
 @pytest.fixture
@@ -33,7 +28,3 @@ def kb_with_awards(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(BUNDLED_KB_DIR, target, ignore=shutil.ignore_patterns("awards", "suppliers"))
     import_awards_to_folder(target, [REAL, CONSTRUCTED], today=TODAY)
     return target
-
-
-TODAY = date(2026, 12, 1)
-PERSONA = Path(__file__).parents[1] / "personas" / "kirklees_grant.yaml"

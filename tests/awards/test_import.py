@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import CONSTRUCTED, NEWER, REAL
-from expected import FIRST_NOTED, FIRST_SKIPPED, IMPORTED, check_first_import
+from awards_expected import FIRST_NOTED, FIRST_SKIPPED, IMPORTED, check_first_import
+from awards_paths import CONSTRUCTED, NEWER, REAL
 from typer.testing import CliRunner
 
 from advisor.cli import app

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import PERSONA, TODAY
+from awards_paths import PERSONA, TODAY
 from typer.testing import CliRunner
 
 from advisor.cli import app

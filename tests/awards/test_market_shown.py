@@ -7,7 +7,7 @@ import io
 from pathlib import Path
 
 import pytest
-from conftest import PERSONA, TODAY
+from awards_paths import PERSONA, TODAY
 from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
 
