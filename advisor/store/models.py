@@ -11,6 +11,8 @@ that the migrations and these models agree. Times are stored in UTC.
   answers in their own response row, each row with its own version counter.
 - ``sign_in_sessions``: a browser's signed-in session (only a hash of its token), where its
   user was (page, assessment, section), and when it ends.
+- ``what_if_scenarios``: changes a user tried on a submitted assessment, kept apart from
+  assessments (never scored as one).
 - ``report_exports``: which report was exported from which assessment, by whom.
 - ``report_themes``: a consultant's own report theme (name, colours, website, logo).
 - ``kb_state``, ``kb_revisions``, ``kb_entries``, ``kb_entry_versions``, ``kb_proposals``:
@@ -381,3 +383,22 @@ class RenderJob(Base):
     started_at: Mapped[datetime | None]
     finished_at: Mapped[datetime | None]
     data: Mapped[bytes | None] = mapped_column(LargeBinary)
+
+
+class WhatIfScenario(Base):
+    """A saved what-if: the maturity levels and barrier severities changed on a submitted
+    assessment (only the changes; the advice is worked out again when it is opened)."""
+
+    __tablename__ = "what_if_scenarios"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(
+        ForeignKey("assessments.id", ondelete="CASCADE"), index=True
+    )
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    title: Mapped[str] = mapped_column(String(200))
+    maturity: Mapped[dict[str, Any]]
+    """Technology area id to the level tried (only those changed)."""
+    barriers: Mapped[dict[str, Any]]
+    """Barrier id to the severity tried (only those changed)."""
+    created_at: Mapped[datetime]

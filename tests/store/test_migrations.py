@@ -40,6 +40,7 @@ ADDED_SINCE_0001 = {
     "client_proposals",
     "sign_in_sessions",
     "render_jobs",
+    "what_if_scenarios",
 }
 OLD_TABLES = [t for t in Base.metadata.sorted_tables if t.name not in ADDED_SINCE_0001]
 
