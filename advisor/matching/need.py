@@ -28,6 +28,7 @@ import numpy as np
 from advisor.matching.context import MatchContext
 from advisor.matching.goals import need_grams, word_stems
 from advisor.matching.index import MatchIndex
+from advisor.matching.postings import union
 from advisor.matching.tfidf import SparseRows, Vectoriser
 from advisor.matching.vendors import AREA_BIT, vendor_arrays
 
@@ -62,14 +63,19 @@ class NeedIndex:
         per way of comparing)."""
         queries = [way.vectoriser.vector(goal) for way in self.ways]
         out: dict[str, np.ndarray] = {}
-        for kind in ("cases", "offerings", "areas"):
-            sims = [
-                rows.dot(q)
-                for way, q in zip(self.ways, queries, strict=True)
-                if (rows := getattr(way, kind)) is not None
-            ]
+        for kind in ("cases", "areas"):
+            sims = [getattr(way, kind).dot(q) for way, q in zip(self.ways, queries, strict=True)]
             out[kind] = np.mean(sims, axis=0) if sims else np.zeros(0)
         return out
+
+    def offering_likeness(self, goal: str) -> tuple[np.ndarray, np.ndarray]:
+        """The offerings that share a word with ``goal`` (positions in the vendor arrays) and
+        their likeness to it; every other offering's likeness is 0. Only the offerings on the
+        goal's words' lists are read, so the cost follows the goal, not the catalogue."""
+        for way in self.ways:
+            if way.offerings is not None:
+                return way.offerings.dot_sharing(way.vectoriser.vector(goal))
+        return np.zeros(0, dtype=np.int64), np.zeros(0)
 
 
 def need_index(index: MatchIndex) -> NeedIndex:
@@ -174,7 +180,7 @@ def need_scores(ctx: MatchContext) -> NeedScores:
     """Relevance of every case study and offering to the body's goals."""
     goals = list(ctx.profile.goals)
     out = NeedScores()
-    n_offerings = sum(len(v.offerings) for v in ctx.index.kb.vendors)
+    n_offerings = vendor_arrays(ctx.index).off_area.size
     out.offerings = np.zeros(n_offerings)
     out.goals = goals
     out.offering_goal = np.zeros(n_offerings, dtype=np.int64)
@@ -247,9 +253,10 @@ def need_scores(ctx: MatchContext) -> NeedScores:
             ):
                 out.areas[aid] = float(area_rel[i])
                 out.area_goal[aid] = goal
-        off_rel = _scale(likeness["offerings"], rules.floor, rules.strong)
-        better = off_rel > out.offerings
-        out.offerings = np.where(better, off_rel, out.offerings)
+        rows, sims = nidx.offering_likeness(goal)  # all others are 0: never better
+        off_rel = _scale(sims, rules.floor, rules.strong)
+        better = rows[off_rel > out.offerings[rows]]
+        out.offerings[better] = off_rel[off_rel > out.offerings[rows]]
         out.offering_goal[better] = goals.index(goal)
         out.offering_area[better] = -1
     if out.areas:
@@ -297,14 +304,19 @@ def _through_areas(
         if value[mask] > 0:
             top = max((a for a in areas if a in wanted), key=lambda a: (wanted[a], a))
             best[mask] = AREA_ORDER.index(top)
-    masks = vendor_arrays(ctx.index).off_area
+    # only offerings with one of the wanted areas can gain (for any other the value is 0)
+    arr = vendor_arrays(ctx.index)
+    near = [arr.area_postings[AREA_BIT[a]] for a in wanted]
+    at = union(near)
+    masks = arr.off_area[at]
     rel = value[masks]
-    better = rel > out.offerings
-    out.offerings = np.where(better, rel, out.offerings)
-    area_of = best[masks]
-    out.offering_area[better] = area_of[better]
+    gains = rel > out.offerings[at]
+    better = at[gains]
+    out.offerings[better] = rel[gains]
+    area_of = best[masks][gains]
+    out.offering_area[better] = area_of
     goal_of = np.array(
         [out.goals.index(out.area_goal[a]) if a in out.area_goal else 0 for a in AREA_ORDER] + [0],
         dtype=np.int64,
     )
-    out.offering_goal[better] = goal_of[area_of[better]]
+    out.offering_goal[better] = goal_of[area_of]

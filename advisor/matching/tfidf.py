@@ -21,6 +21,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from advisor.matching.postings import union
+
 Analyser = Callable[[str], list[str]]
 
 _SPACES = re.compile(r"\s\s+")
@@ -47,21 +49,68 @@ def char_wb_grams(text: str, low: int = 3, high: int = 5) -> list[str]:
 
 @dataclass(frozen=True)
 class SparseRows:
-    """Unit-length TF-IDF vectors of several texts, as (row, column, value) triples."""
+    """Unit-length TF-IDF vectors of several texts: each row's (column, value) pairs in the
+    order the text gave them (``starts`` marks where each row begins), and for each column
+    the rows that hold it (``postings``), so a query reads only the rows sharing a term."""
 
-    rows: np.ndarray
+    starts: np.ndarray
+    """Offsets of each row's first pair, and the total at the end (``count + 1`` values)."""
     cols: np.ndarray
     values: np.ndarray
-    count: int
-    """How many texts (rows), those with no known term included."""
+    post_starts: np.ndarray
+    """Offsets into ``postings`` of each column's rows (``vocabulary size + 1`` values)."""
+    postings: np.ndarray
+
+    @property
+    def count(self) -> int:
+        """How many texts (rows), those with no known term included."""
+        return len(self.starts) - 1
 
     def dot(self, query: np.ndarray) -> np.ndarray:
         """The likeness of every row to a dense ``query`` vector (one float per row)."""
-        if self.count == 0:
-            return np.zeros(0)
+        rows = np.repeat(np.arange(self.count), np.diff(self.starts))
         return np.bincount(
-            self.rows, weights=self.values * query[self.cols], minlength=self.count
+            rows, weights=self.values * query[self.cols], minlength=self.count
         ).astype(self.values.dtype)
+
+    def dot_sharing(self, query: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The rows that share a term with ``query`` (sorted) and their likeness to it; every
+        other row's likeness is 0. Each likeness is summed in the same order as ``dot``."""
+        terms = np.flatnonzero(query)
+        if terms.size == 0 or self.count == 0:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=self.values.dtype)
+        rows = union([self.postings[self.post_starts[t] : self.post_starts[t + 1]] for t in terms])
+        if rows.size == 0:
+            return rows.astype(np.int64), np.zeros(0, dtype=self.values.dtype)
+        first, lengths = self.starts[rows], np.diff(self.starts)[rows]
+        group = np.repeat(np.arange(rows.size), lengths)
+        pairs = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+        at = first[group] + pairs
+        sims = np.bincount(group, weights=self.values[at] * query[self.cols[at]])
+        return rows.astype(np.int64), sims.astype(self.values.dtype)
+
+    @classmethod
+    def build(
+        cls, row_cols: list[list[int]], values: np.ndarray, width: int, dtype: type
+    ) -> SparseRows:
+        """From each row's columns and all rows' values one after another."""
+        lengths = np.array([len(c) for c in row_cols], dtype=np.int64)
+        starts = np.zeros(len(row_cols) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=starts[1:])
+        cols = np.fromiter(
+            (c for row in row_cols for c in row), dtype=np.int32, count=int(starts[-1])
+        )
+        rows = np.repeat(np.arange(len(row_cols), dtype=np.int32), lengths)
+        order = np.argsort(cols, kind="stable")
+        post_starts = np.zeros(width + 1, dtype=np.int64)
+        np.cumsum(np.bincount(cols, minlength=width), out=post_starts[1:])
+        return cls(
+            starts=starts,
+            cols=cols,
+            values=values.astype(dtype),
+            post_starts=post_starts,
+            postings=rows[order],
+        )
 
 
 @dataclass(frozen=True)
@@ -98,21 +147,24 @@ class Vectoriser:
         return cols, (weights / norm if norm > 0 else weights).astype(self.dtype)
 
     def transform(self, texts: Sequence[str]) -> SparseRows:
-        """The unit-length vectors of ``texts``."""
-        rows: list[np.ndarray] = []
-        cols: list[int] = []
-        values: list[np.ndarray] = []
-        for row, text in enumerate(texts):
-            c, w = self._weights(text)
-            rows.append(np.full(len(c), row, dtype=np.int64))
-            cols.extend(c)
-            values.append(w)
-        return SparseRows(
-            rows=np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64),
-            cols=np.array(cols, dtype=np.int64),
-            values=np.concatenate(values) if values else np.zeros(0, dtype=self.dtype),
-            count=len(texts),
+        """The unit-length vectors of ``texts`` (weighed and scaled all at once, in numpy)."""
+        known = self.vocabulary
+        row_cols: list[list[int]] = []
+        counts: list[int] = []
+        for text in texts:
+            found = Counter(t for t in self.analyse(text) if t in known)
+            row_cols.append([known[t] for t in found])
+            counts.extend(found.values())
+        lengths = np.array([len(c) for c in row_cols], dtype=np.int64)
+        cols = np.fromiter(
+            (c for row in row_cols for c in row), dtype=np.int64, count=int(lengths.sum())
         )
+        tf = (1.0 + np.log(np.array(counts, dtype=np.float64))).astype(self.dtype)
+        weights = tf * self.idf[cols]
+        rows = np.repeat(np.arange(len(row_cols)), lengths)
+        norms = np.sqrt(np.bincount(rows, weights=weights.astype(np.float64) ** 2))
+        scale = np.where(norms > 0, norms, 1.0).astype(self.dtype)
+        return SparseRows.build(row_cols, weights / scale[rows], len(known), self.dtype)
 
     def vector(self, text: str) -> np.ndarray:
         """The unit-length vector of one text, dense (one value per vocabulary term)."""

@@ -19,6 +19,7 @@ from advisor.kb.models import Offering, Vendor
 from advisor.matching.context import MatchContext
 from advisor.matching.explain import step
 from advisor.matching.index import MatchIndex
+from advisor.matching.postings import union
 from advisor.recommendation import NearMiss, Reason, Sensitivity, VendorItem
 from advisor.vocabulary import BarrierId, DeliveryModelId, FrameworkId, TechnologyAreaId
 
@@ -84,6 +85,21 @@ class VendorArrays:
     frameworks: np.ndarray
     regions: list[frozenset[str]]
     national: np.ndarray
+    area_postings: list[np.ndarray] = field(default_factory=list)
+    """For each technology area (by its bit), the offerings that cover it, in order: a match
+    reads only the offerings of its top gaps' areas."""
+    has_cases: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    """Per vendor, whether it took part in a case study (only those can be proven)."""
+    region_members: dict[str, np.ndarray] = field(default_factory=dict)
+    """Casefolded region -> per vendor, whether it serves it (filled on first use)."""
+
+    def serves(self, region: str) -> np.ndarray:
+        """Per vendor, whether ``region`` (casefolded) is one of its regions."""
+        found = self.region_members.get(region)
+        if found is None:
+            found = np.array([region in r for r in self.regions], dtype=bool)
+            self.region_members[region] = found
+        return found
 
 
 def vendor_arrays(index: MatchIndex) -> VendorArrays:
@@ -121,6 +137,11 @@ def vendor_arrays(index: MatchIndex) -> VendorArrays:
         regions=regions,
         national=np.array([bool(r & NATIONAL) for r in regions], dtype=bool),
     )
+    areas = arrays.off_area
+    arrays.area_postings = [np.flatnonzero(areas & (1 << bit)) for bit in range(len(AREA_BIT))]
+    arrays.has_cases = np.array(
+        [bool(index.vendor_case_studies.get(v.id)) for v in vendors], dtype=bool
+    )
     index.cache["vendor_arrays"] = arrays
     return arrays
 
@@ -155,6 +176,10 @@ def collect_candidates(ctx: MatchContext, sims: dict[str, float]) -> CandidateTa
     Each offering is judged on its own (a vendor is as good as its best offering for you), so
     a vendor does not win by the breadth of its catalogue: an offering's gap coverage counts
     rarer areas more and is discounted by ``(top gaps it covers / areas it covers) ** focus``.
+
+    Only those offerings are read: the ones on the top gaps' areas' lists
+    (``VendorArrays.area_postings``) and the ones the need scored, so a match costs what its
+    candidates cost, not what the catalogue holds.
     """
     idx = ctx.index
     arr = vendor_arrays(idx)
@@ -172,21 +197,28 @@ def collect_candidates(ctx: MatchContext, sims: dict[str, float]) -> CandidateTa
     budget = constraints.budget_gbp
     max_fit = max(ctx.model_fit.values(), default=0.0) or 1.0
     need = ctx.need
-    off_need = (
-        need.offerings
-        if need is not None and need.offerings.size == arr.off_area.size
-        else np.zeros(arr.off_area.size)
-    )
-
-    cover = ((arr.off_area & top_mask) != 0) | (off_need > 0)
+    need_full = need is not None and need.offerings.size == arr.off_area.size
+    lists = [arr.area_postings[bit] for bit in {AREA_BIT[g.area.value] for g in top}]
+    if need is not None and need_full:
+        lists.append(np.flatnonzero(need.offerings > 0))
+    # the candidate offerings, in catalogue order (so grouped by vendor): each covers a top
+    # gap or answers the need, and no other offering counts for anything below
+    at = union(lists)
+    off_need = need.offerings[at] if need is not None and need_full else np.zeros(at.size)
+    off_vendor = arr.off_vendor[at]
+    off_price = arr.off_price[at]
+    first = np.ones(at.size, dtype=bool)
+    first[1:] = off_vendor[1:] != off_vendor[:-1]
+    starts = np.flatnonzero(first)
+    group = np.cumsum(first) - 1
+    cand = off_vendor[starts]
     if budget is None:
-        usable = cover
+        usable = np.ones(at.size, dtype=bool)
     else:
-        usable = cover & (np.isnan(arr.off_price) | (arr.off_price <= budget))
-    v_cover = np.logical_or.reduceat(cover, arr.starts)
-    v_usable = np.logical_or.reduceat(usable, arr.starts)
-    budget_fail_all = v_cover & ~v_usable
-    effective = np.where(budget_fail_all[arr.off_vendor], cover, usable)
+        usable = np.isnan(off_price) | (off_price <= budget)
+    v_usable = np.logical_or.reduceat(usable, starts) if at.size else np.zeros(0, dtype=bool)
+    budget_fail = ~v_usable
+    effective = budget_fail[group] | usable
 
     def offering_gap(mask: int) -> float:
         covered = mask & top_mask
@@ -216,39 +248,38 @@ def collect_candidates(ctx: MatchContext, sims: dict[str, float]) -> CandidateTa
             default=0.0,
         ),
     )
-    v_gap = np.maximum.reduceat(np.where(effective, gap_lookup[arr.off_area], 0.0), arr.starts)
-    v_model = np.maximum.reduceat(np.where(effective, model_lookup[arr.off_model], 0.0), arr.starts)
-    v_barrier = np.maximum.reduceat(
-        np.where(effective, barrier_lookup[arr.off_barrier], 0.0), arr.starts
-    )
-    v_need = np.maximum.reduceat(np.where(effective, off_need, 0.0), arr.starts)
 
-    cand = np.flatnonzero(v_cover)
+    def best(values: np.ndarray) -> np.ndarray:
+        """Per candidate vendor, the best value among its effective candidate offerings."""
+        if not at.size:
+            return np.zeros(0)
+        return np.asarray(np.maximum.reduceat(np.where(effective, values, 0.0), starts))
+
+    v_gap = best(gap_lookup[arr.off_area[at]])
+    v_model = best(model_lookup[arr.off_model[at]])
+    v_barrier = best(barrier_lookup[arr.off_barrier[at]])
+    need_fit = best(off_need).astype(float)
+
     region = (ctx.profile.organisation.region or "").casefold()
     case_need = need.cases if need is not None else {}
     via_case = ctx.rules.need.via_case
     proven = np.zeros(len(cand))
-    need_fit = v_need[cand].astype(float)
     best_case: list[str | None] = [None] * len(cand)
-    in_region = np.zeros(len(cand), dtype=bool)
-    for row, vpos in enumerate(cand.tolist()):
-        vid = arr.vendor_ids[vpos]
-        cases = idx.vendor_case_studies.get(vid)
-        if cases:
-            best = max(cases, key=lambda cid: (sims.get(cid, 0.0), cid))
-            proven[row] = sims.get(best, 0.0)
-            best_case[row] = best if proven[row] > 0 else None
-            # a case that answers the need only through a technology area says nothing more
-            # about this vendor than its own offerings' areas already do
-            answered = [
-                case_need[c].relevance
-                for c in cases
-                if c in case_need and case_need[c].via != "area"
-            ]
-            if answered:
-                need_fit[row] = max(need_fit[row], via_case * max(answered))
-        if region:
-            in_region[row] = region in arr.regions[vpos]
+    # only a vendor that took part in a case study can be proven or answer the need by one
+    for row in np.flatnonzero(arr.has_cases[cand]).tolist():
+        vid = arr.vendor_ids[int(cand[row])]
+        cases = idx.vendor_case_studies[vid]
+        top_case = max(cases, key=lambda cid: (sims.get(cid, 0.0), cid))
+        proven[row] = sims.get(top_case, 0.0)
+        best_case[row] = top_case if proven[row] > 0 else None
+        # a case that answers the need only through a technology area says nothing more
+        # about this vendor than its own offerings' areas already do
+        answered = [
+            case_need[c].relevance for c in cases if c in case_need and case_need[c].via != "area"
+        ]
+        if answered:
+            need_fit[row] = max(need_fit[row], via_case * max(answered))
+    in_region = arr.serves(region)[cand] if region else np.zeros(len(cand), dtype=bool)
     fw = arr.frameworks[cand]
     known = fw != 0
     # being on a framework counts only when the body says which frameworks it buys through
@@ -256,9 +287,9 @@ def collect_candidates(ctx: MatchContext, sims: dict[str, float]) -> CandidateTa
     matrix = (
         np.column_stack(
             [
-                v_gap[cand],
-                v_model[cand],
-                v_barrier[cand],
+                v_gap,
+                v_model,
+                v_barrier,
                 proven,
                 need_fit,
                 (arr.sme[cand] & constraints.prefer_sme).astype(float),
@@ -269,9 +300,11 @@ def collect_candidates(ctx: MatchContext, sims: dict[str, float]) -> CandidateTa
         if len(cand)
         else np.zeros((0, len(COMPONENTS)))
     )
-    cheapest = np.minimum.reduceat(
-        np.where(cover & ~np.isnan(arr.off_price), arr.off_price, np.inf), arr.starts
-    )[cand]
+    cheapest = (
+        np.minimum.reduceat(np.where(np.isnan(off_price), np.inf, off_price), starts)
+        if at.size
+        else np.zeros(0)
+    )
     return CandidateTable(
         vendors=cand,
         matrix=matrix,
@@ -279,7 +312,7 @@ def collect_candidates(ctx: MatchContext, sims: dict[str, float]) -> CandidateTa
         # known to sell through other frameworks, and not the ones wanted, is set aside
         framework_fail=(known & ((fw & wanted) == 0)) if wanted else np.zeros(len(cand), bool),
         framework_unknown=(~known) if wanted else np.zeros(len(cand), dtype=bool),
-        budget_fail=budget_fail_all[cand],
+        budget_fail=budget_fail,
         cheapest=cheapest,
         best_case=best_case,
     )
