@@ -12,7 +12,6 @@ from advisor.kb.models import (
     Body,
     CaseStudy,
     KnowledgeBase,
-    Offering,
     Opportunity,
     TechnologyArea,
     Touchpoint,
@@ -30,8 +29,6 @@ class MatchIndex:
     areas: dict[str, TechnologyArea] = field(default_factory=dict)
     vendors: dict[str, Vendor] = field(default_factory=dict)
     offering_vendor: dict[str, str] = field(default_factory=dict)
-    area_offerings: dict[str, list[tuple[str, Offering]]] = field(default_factory=dict)
-    """area id -> (vendor id, offering) covering it."""
     vendor_case_studies: dict[str, list[str]] = field(default_factory=dict)
     case_studies: dict[str, CaseStudy] = field(default_factory=dict)
     bodies: dict[str, Body] = field(default_factory=dict)
@@ -47,13 +44,11 @@ def build_index(kb: KnowledgeBase, graph: nx.MultiDiGraph | None = None) -> Matc
     idx = MatchIndex(kb=kb, graph=graph if graph is not None else build_graph(kb))
     idx.areas = {a.id.value: a for a in kb.technology_areas}
     idx.vendors = {v.id: v for v in kb.vendors}
-    area_offerings: dict[str, list[tuple[str, Offering]]] = defaultdict(list)
+    # the offerings covering each area are kept as positions in the vendor arrays
+    # (``VendorArrays.area_postings``), which is what a match reads
     for v in kb.vendors:
         for off in v.offerings:
             idx.offering_vendor[off.id] = v.id
-            for area in off.technology_areas:
-                area_offerings[area]  # a StrEnum member is its own str key.append((v.id, off))
-    idx.area_offerings = dict(area_offerings)
     vendor_cases: dict[str, set[str]] = defaultdict(set)
     for cs in kb.case_studies:
         for vid in cs.vendors:
