@@ -65,11 +65,18 @@ with st.expander("Register a body", expanded=not bodies):
     with st.form("bodies_new_form"):
         name = st.text_input("Name", max_chars=200, key="bodies_new_name")
         kind = st.selectbox(
-            "Kind of body", sorted(BODY_KINDS), format_func=kind_words, key="bodies_new_kind"
+            "Kind of body",
+            sorted(BODY_KINDS, key=kind_words),
+            index=None,
+            placeholder="Choose the kind of body",
+            format_func=kind_words,
+            key="bodies_new_kind",
         )
         region = st.text_input("Region", max_chars=100, key="bodies_new_region")
         register = st.form_submit_button("Register the body", type="primary")
-    if register:
+    if register and kind is None:
+        st.error("Kind of body: please choose one.")
+    elif register and kind is not None:
         try:
             made = register_body(db, who, name, kind, region or None)
         except InputError as exc:
