@@ -37,7 +37,7 @@ st.caption(
 queue = job_queue(settings())
 
 
-@st.fragment(run_every=0.5)
+@st.fragment(run_every=1.0)
 def _follow(batch_id: str) -> None:
     """The batch's progress: only this part reruns while the reports are made."""
     status = batch_status(db, who, batch_id, queue)

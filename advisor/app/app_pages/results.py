@@ -62,13 +62,21 @@ asked = st.session_state.get("results_job")
 wanted = (picked, fmt, know.revision)
 
 
-@st.fragment(run_every=0.5)
-def _follow(job_id: str) -> None:
-    """Queued, being prepared, then done: only this part reruns while the report is made."""
-    view = report_job(db, who, job_id, queue)
-    if view.finished:
-        st.rerun(scope="app")
-    st.info(f"{view.words} ({view.seconds:.0f} s so far)")
+QUICK_LOOKS_SECONDS = 4.0
+"""Look at a job every half second at first (a PDF is usually ready in a second or two), then
+every second and a half, so many people waiting at once do not load the server."""
+
+
+def _follow(job_id: str, every: float) -> None:
+    @st.fragment(run_every=every)
+    def follow() -> None:
+        """Queued, being prepared, then done: only this part reruns while the report is made."""
+        view = report_job(db, who, job_id, queue)
+        if view.finished or (every < 1 and view.seconds > QUICK_LOOKS_SECONDS):
+            st.rerun(scope="app")
+        st.info(f"{view.words} ({view.seconds:.0f} s so far)")
+
+    follow()
 
 
 if prepared is None or prepared[0] != wanted:
@@ -83,7 +91,7 @@ if prepared is None or prepared[0] != wanted:
                 del st.session_state["results_job"]
                 st.rerun()
         else:
-            _follow(asked[1])
+            _follow(asked[1], 0.5 if view.seconds < QUICK_LOOKS_SECONDS else 1.5)
     elif st.button(f"Prepare the {fmt.upper()} report", key="results_prepare", type="primary"):
         job_id = start_report(db, who, result, know.kb, fmt, queue, report_theme())
         st.session_state["results_job"] = (wanted, job_id)
