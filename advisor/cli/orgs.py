@@ -1,9 +1,13 @@
-"""CLI commands: ``advisor orgs add|list|link``: the bodies the service works for.
+"""CLI commands: ``advisor orgs add|list|link|proposals|approve|decline|consultants``: the
+bodies the service works for, and who consults for them.
 
 ``add`` registers a public body by name, kind and region (its short name, used by ``--org``
 elsewhere, comes from the name; a clash is refused), or one the knowledge base describes
 with ``--from-knowledge-base``. ``link`` says which knowledge-base body a registered body
-is. They act as the operator (a curator's rights) or, with ``--as EMAIL``, as that account,
+is. ``proposals`` lists consultants' proposed clients, which ``approve`` (registering the
+body, or ``--body`` naming the registered one it is; the proposer becomes its consultant) or
+``decline`` decide. ``consultants`` shows a body's consultants and ``--add`` or ``--end`` one.
+They act as the operator (a curator's rights) or, with ``--as EMAIL``, as that account,
 checked and audited as in the app.
 """
 
@@ -137,6 +141,104 @@ def link(
             typer.echo(f"{view.name} is linked to the knowledge base's {view.kb_entry_id}")
         else:
             typer.echo(f"{view.name} is no longer linked to the knowledge base")
+
+
+@orgs_app.command("proposals")
+@guarded
+@refusals
+def proposals(as_email: AsOption = None) -> None:
+    """Clients proposed by consultants, waiting for a curator (a consultant: their own)."""
+    from advisor.services.client_access import list_client_proposals
+
+    with cli_store() as (db, _):
+        waiting = list_client_proposals(db, _actor(db, as_email))
+        if not waiting:
+            typer.echo("no proposed clients waiting")
+        for p in waiting:
+            where = f", {p.region}" if p.region else ""
+            typer.echo(
+                f"{p.id:>5}  {p.name} ({kind_words(p.kind)}{where}), proposed by "
+                f"{p.proposed_by} on {p.created_at:%d %b %Y}"
+            )
+
+
+@orgs_app.command("approve")
+@guarded
+@refusals
+def approve(
+    proposal: Annotated[int, typer.Argument(help="Number of the proposal ('orgs proposals').")],
+    body: Annotated[
+        str | None,
+        typer.Option("--body", help="Short name of the registered body it is (else: register it)."),
+    ] = None,
+    as_email: AsOption = None,
+) -> None:
+    """Approve a proposed client: the proposer becomes the body's consultant."""
+    from advisor.services.client_access import approve_client_proposal
+    from advisor.services.organisations import get_organisation
+
+    with cli_store() as (db, _):
+        org_id = approve_client_proposal(db, _actor(db, as_email), proposal, existing=body)
+        typer.echo(
+            f"approved: the proposer is now a consultant of {get_organisation(db, org_id).name}"
+        )
+
+
+@orgs_app.command("decline")
+@guarded
+@refusals
+def decline(
+    proposal: Annotated[int, typer.Argument(help="Number of the proposal ('orgs proposals').")],
+    as_email: AsOption = None,
+) -> None:
+    """Decline a proposed client: nothing is registered and no access given."""
+    from advisor.services.client_access import decline_client_proposal
+
+    with cli_store() as (db, _):
+        decline_client_proposal(db, _actor(db, as_email), proposal)
+        typer.echo("declined")
+
+
+@orgs_app.command("consultants")
+@guarded
+@refusals
+def consultants(
+    org: Annotated[str, typer.Argument(help="Short name of the body.")],
+    add: Annotated[
+        str | None, typer.Option("--add", metavar="EMAIL", help="Make this consultant one.")
+    ] = None,
+    end: Annotated[
+        str | None, typer.Option("--end", metavar="EMAIL", help="End this consultant's access.")
+    ] = None,
+    as_email: AsOption = None,
+) -> None:
+    """The consultants who can see a body's assessments; give or end access (a curator or
+    the body's lead)."""
+    from advisor.services import client_access
+    from advisor.services.organisations import get_organisation
+
+    with cli_store() as (db, _):
+        actor = _actor(db, as_email)
+        name = get_organisation(db, org).name
+        if add:
+            client_access.make_consultant(db, actor, org, add)
+            typer.echo(f"{add.strip().lower()} is now a consultant of {name}")
+        if end:
+            address = end.strip().lower()
+            current = client_access.consultants_of(db, actor, org)
+            match = [c for c in current if c.email == address]
+            if not match:
+                raise InputError.single(
+                    "(command line)", "--end", f"{address} is not a consultant of {name}"
+                )
+            client_access.end_consultant_access(db, actor, org, match[0].user_id)
+            typer.echo(f"{address} can no longer see {name}'s assessments")
+        rows = client_access.consultants_of(db, actor, org)
+        if not rows:
+            typer.echo(f"no consultant can see {name}'s assessments")
+        for c in rows:
+            state = "" if c.active else " (switched off)"
+            typer.echo(f"{c.email}{state}, since {c.since:%d %b %Y}")
 
 
 def register(app: typer.Typer) -> None:

@@ -10,7 +10,7 @@ from store_world import FAST_HASHING, KB_SMALL, PASSWORD
 from typer.testing import CliRunner, Result
 
 from advisor.cli import app
-from advisor.services import accounts, audit
+from advisor.services import accounts, audit, client_access
 from advisor.services.errors import SignInRefused
 from advisor.services.permissions import OPERATOR
 from advisor.settings import Settings
@@ -124,5 +124,67 @@ def test_users_admin_round(cli_env: str) -> None:
             "user.activate",
         ):
             assert action in actions
+    finally:
+        db.dispose()
+
+
+def test_proposed_clients_and_consultant_access(cli_env: str) -> None:
+    assert advisor("orgs", "add", "--from-knowledge-base", "north_council").exit_code == 0
+    made = advisor(
+        "users", "add", "--email", "c@advise.example", "--role", "consultant", stdin=PASSWORD
+    )
+    assert made.exit_code == 0, made.output
+    lead = advisor(
+        "users", "add", "--email", "lead@north.gov.uk", "--role", "council",
+        "--org", "north_council", stdin=PASSWORD,
+    )  # fmt: skip
+    assert lead.exit_code == 0, lead.output
+    db, _ = _store(cli_env)
+    try:
+        consultant = accounts.principal_for_email(db, "c@advise.example")
+        client_access.propose_client(db, consultant, "East Riding Council", "unitary", "East")
+        client_access.propose_client(db, consultant, "North Council", "unitary")
+    finally:
+        db.dispose()
+    waiting = advisor("orgs", "proposals").stdout
+    assert "East Riding Council (unitary authority, East), proposed by c@advise.example" in waiting
+    mine = advisor("orgs", "proposals", "--as", "c@advise.example")
+    assert mine.exit_code == 0
+    assert "North Council" in mine.stdout
+    refused = advisor("orgs", "approve", "1", "--as", "c@advise.example")
+    assert refused.exit_code == 1
+    assert "may not approve proposed clients" in refused.stderr
+    approved = advisor("orgs", "approve", "1")
+    assert approved.exit_code == 0, approved.output
+    assert "consultant of East Riding Council" in approved.stdout
+    same = advisor("orgs", "approve", "2")
+    assert same.exit_code == 2
+    assert "North Council is registered with it already" in same.stderr
+    assert advisor("orgs", "decline", "2").exit_code == 0
+    # the body's lead gives and ends access to their own body, not another
+    given = advisor(
+        "orgs", "consultants", "north_council", "--add", "c@advise.example",
+        "--as", "lead@north.gov.uk",
+    )  # fmt: skip
+    assert given.exit_code == 0, given.output
+    assert "c@advise.example, since" in given.stdout
+    other = advisor("orgs", "consultants", "east_riding_council", "--as", "lead@north.gov.uk")
+    assert other.exit_code == 1
+    assert "may not decide who consults for a body" in other.stderr
+    ended = advisor(
+        "orgs", "consultants", "north_council", "--end", "c@advise.example",
+        "--as", "lead@north.gov.uk",
+    )  # fmt: skip
+    assert ended.exit_code == 0, ended.output
+    assert "no consultant can see North Council's assessments" in ended.stdout
+    db, _ = _store(cli_env)
+    try:
+        who = accounts.principal_for_email(db, "c@advise.example")
+        assert who.organisations == frozenset({"east_riding_council"})
+        entries = audit.list_audit(db, OPERATOR, limit=4)
+        assert [(e.action, e.actor) for e in entries[:2]] == [
+            ("consultant.end", "lead@north.gov.uk"),
+            ("consultant.grant", "lead@north.gov.uk"),
+        ]
     finally:
         db.dispose()
