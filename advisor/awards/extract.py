@@ -141,6 +141,23 @@ def _has(text: str, words: list[str]) -> bool:
     return _words_pattern(tuple(words)).search(text) is not None
 
 
+@lru_cache(maxsize=64)
+def _rules_pattern(rules: tuple[tuple[str, ...], ...]) -> re.Pattern[str]:
+    """One pattern for a list of rules' words: group ``r<i>`` matches rule i's words."""
+    parts = []
+    for i, words in enumerate(rules):
+        either = "|".join(re.escape(w.lower()) for w in sorted(words, key=len, reverse=True))
+        parts.append(f"(?P<r{i}>{either})")
+    return re.compile(rf"(?<![a-z0-9])(?:{'|'.join(parts)})(?![a-z0-9])")
+
+
+def _rules_met(text: str, rules: tuple[tuple[str, ...], ...]) -> list[int]:
+    """The rules (by position) whose words the text holds, in one pass over the text (where
+    two rules' words overlap, the one starting first, then listed first, counts)."""
+    met = _rules_pattern(rules).finditer(text)
+    return sorted({int(m.lastgroup[1:]) for m in met if m.lastgroup})
+
+
 def technology_areas(cpv: list[str], text: str, rules: MarketRules) -> list[TechnologyAreaId]:
     """The areas an award answers: by each CPV code's longest listed prefix, and by words."""
     found: set[TechnologyAreaId] = set()
@@ -151,29 +168,27 @@ def technology_areas(cpv: list[str], text: str, rules: MarketRules) -> list[Tech
             if areas is not None:
                 found.update(areas)
                 break
-    lowered = text.lower()
-    for rule in rules.words_areas:
-        if _has(lowered, rule.words):
-            found.update(rule.areas)
+    words = tuple(tuple(r.words) for r in rules.words_areas)
+    for i in _rules_met(text.lower(), words):
+        found.update(rules.words_areas[i].areas)
     return [a for a in TechnologyAreaId if a in found]
 
 
 def framework_named(texts: list[str], rules: MarketRules) -> tuple[FrameworkId | None, str | None]:
-    """The framework a notice names in its words, and the words that name it."""
+    """The framework a notice names in its words (the first rule that fits the first text
+    that names one), and the words that name it."""
+    words = tuple(tuple(r.words) for r in rules.frameworks)
     for text in texts:
-        lowered = text.lower()
-        for rule in rules.frameworks:
-            if _has(lowered, rule.words):
-                return rule.framework, clean_text(text, MAX_NAME)
+        met = _rules_met(text.lower(), words)
+        if met:
+            return rules.frameworks[met[0]].framework, clean_text(text, MAX_NAME)
     return None, None
 
 
 def buyer_kind(name: str, rules: MarketRules) -> OrgKind | None:
-    lowered = name.lower()
-    for rule in rules.buyer_kinds:
-        if _has(lowered, rule.words):
-            return rule.kind
-    return None
+    """The kind of body a buyer's name tells (the first rule that fits)."""
+    met = _rules_met(name.lower(), tuple(tuple(r.words) for r in rules.buyer_kinds))
+    return rules.buyer_kinds[met[0]].kind if met else None
 
 
 def _cpv(release: dict[str, Any]) -> list[str]:
