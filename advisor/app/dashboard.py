@@ -175,7 +175,7 @@ def _barrier(item: BarrierItem, *, expanded: bool) -> None:
         st.markdown("**Ways past it that have worked elsewhere**")
         for m in item.mitigations:
             with st.container(border=True):
-                st.markdown(f"##### {escape_markdown(m.name)}")
+                st.markdown(f"#### {escape_markdown(m.name)}")
                 if m.description:
                     plain(m.description)
                 if m.actions:
@@ -190,7 +190,7 @@ def _barrier(item: BarrierItem, *, expanded: bool) -> None:
 def show_recommendation(rec: Recommendation, *, key: str) -> None:
     """The whole dashboard: how sure it is and the cautions, then tabs for each part."""
     body = rec.profile.organisation.name
-    st.markdown(f"### Results for {escape_markdown(body)}")
+    st.markdown(f"## Results for {escape_markdown(body)}")
     confidence_section(rec)
     starting = rec.confidence is not None and rec.confidence.starting_list
     tabs = st.tabs(

@@ -15,7 +15,7 @@ from PIL import Image, ImageDraw
 
 from advisor.app import session
 from advisor.app.account_nav import must_choose_password
-from advisor.app.ui import escape_markdown, page_style, problems, signed_in_caption
+from advisor.app.ui import escape_markdown, page_style, problems, side_menu, signed_in_caption
 from advisor.errors import InputError
 from advisor.services.errors import ServiceError
 from advisor.services.permissions import Principal
@@ -139,7 +139,7 @@ def _restored_page(navigation: st.Page, pages: dict[str, list[st.Page]]) -> None
 
 who = session.signed_in()
 pages = pages_for(who) if who is not None else _signed_out_pages()
-navigation = st.navigation(pages, position="sidebar" if who is not None else "hidden")
+navigation = st.navigation(pages, position="hidden")  # the sidebar's menu is side_menu
 session.cookie_scripts()
 if who is not None:
     _restored_page(navigation, pages)
@@ -147,6 +147,7 @@ if who is not None:
     if session.sign_out_requested() and not wizard_open:
         session.finish_sign_out()
     session.note_page(_slug(navigation))
+    side_menu(pages)
     signed_in_caption(who.email, who.role.value)
     st.sidebar.button("Sign out", key="app_sign_out", on_click=session.request_sign_out)
 session.show_flash()

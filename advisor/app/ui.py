@@ -7,14 +7,17 @@ markup character escaped) or into ``st.dataframe`` / ``st.text``.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TypeVar
 
+import networkx as nx
+import pandas as pd
 import streamlit as st
 
 from advisor.errors import InputError
 from advisor.recommendation import RankedItem
 from advisor.services.assessments import AssessmentSummary
+from advisor.services.entry_changes import Change
 
 R = TypeVar("R", bound=RankedItem)
 
@@ -60,11 +63,27 @@ def note_box(kind: str, heading: str, lines: Sequence[str] = ()) -> None:
     getattr(st, kind)(body)
 
 
-def problems(error: InputError, *, where: str | None = None) -> None:
-    """Show every problem of an InputError inline, each naming its field."""
+def field_label(field: str, labels: Mapping[str, str]) -> str:
+    """A field path (``goals[2]``, ``constraints.budget_gbp``) by the label its form shows: its
+    own, or the nearest enclosing field's."""
+    path = field
+    while path:
+        if path in labels:
+            return labels[path]
+        path = re.sub(r"(\[\d+\]|\.[^.\[]+)$", "", path)
+        if path == field:
+            break
+    return labels.get("", field or "This form")
+
+
+def problems(
+    error: InputError, *, where: str | None = None, labels: Mapping[str, str] | None = None
+) -> None:
+    """Show every problem of an InputError inline, each naming its field (by the form's label
+    for it, when ``labels`` gives one)."""
     lines = []
     for p in error.problems:
-        field = p.field or "(form)"
+        field = field_label(p.field, labels) if labels is not None else p.field or "(form)"
         lines.append(f"{field}: {p.message}")
     heading = f"Please correct {where}:" if where else "Please correct the following:"
     st.error(heading + "\n\n" + "\n".join(f"- {escape_markdown(line)}" for line in lines))
@@ -106,6 +125,42 @@ def ranked(
         st.caption(f"{len(items) - limit} more not shown.")
 
 
+def changes_table(changes: Sequence[Change], *, key: str) -> None:
+    """What a proposed change changes, one row per field, in the form's words."""
+    if not changes:
+        st.caption("No change to the entry.")
+        return
+    st.dataframe(
+        pd.DataFrame(
+            [{"what": c.field, "before": c.before, "after": c.after} for c in changes],
+            columns=["what", "before", "after"],
+        ),
+        hide_index=True,
+        width="stretch",
+        key=key,
+    )
+
+
+def name_in(graph: nx.MultiDiGraph) -> Callable[[str, str], str]:
+    """Names of knowledge-base entries by kind and id, as the knowledge graph labels them."""
+
+    def name_of(kind: str, ref: str) -> str:
+        key = f"{kind}:{ref}"
+        return str(graph.nodes[key]["label"]) if key in graph else ref
+
+    return name_of
+
+
+def side_menu(pages: Mapping[str, Sequence[st.Page]]) -> None:
+    """The pages of the navigation as links in the sidebar. Streamlit's own menu nests <div>s
+    in its list, which screen readers cannot read as a list (axe-core: a serious violation)."""
+    for section, group in pages.items():
+        if section:
+            st.sidebar.markdown(f"**{escape_markdown(section)}**")
+        for page in group:
+            st.sidebar.page_link(page, label=page.title, icon=page.icon or None)
+
+
 def signed_in_caption(name: str, role: str) -> None:
     """Who is signed in, in the sidebar: plain text, so the address reads (and copies) exactly
     as it is and is no mailto link."""
@@ -129,11 +184,11 @@ def pick_assessment(done: Sequence[AssessmentSummary], label: str, *, key: str) 
 
 PAGE_STYLE = """<style>
 /* Text at least 4.5:1 on white: captions, help and the sidebar's labels are faded by default
-   (about 3.9:1); #4f5663 is 7.4:1. */
+   (text colour at 60% opacity, about 3.9:1); #4f5663 at full opacity is 7.4:1. */
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p,
 [data-testid="stWidgetLabel"] small, [data-testid="stSidebarNavSeparator"],
 [data-testid="stNavSectionHeader"], [data-testid="stMetricDelta"],
-[data-testid="stTooltipIcon"] { color: #4f5663 !important; }
+[data-testid="stTooltipIcon"] { color: #4f5663 !important; opacity: 1 !important; }
 /* A clearly visible focus ring (#1d4e89 is 9:1 on white), on every control the keyboard
    reaches, including radio buttons and checkboxes whose own input is hidden. */
 :focus-visible { outline: 3px solid #1d4e89 !important; outline-offset: 2px !important; }

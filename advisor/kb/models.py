@@ -135,7 +135,7 @@ class Offering(StrictModel):
             and self.price_max_gbp is not None
             and self.price_min_gbp > self.price_max_gbp
         ):
-            raise ValueError("price_min_gbp is greater than price_max_gbp")
+            raise ValueError("the lowest price is more than the highest price")
         return self
 
 
@@ -160,12 +160,15 @@ class Vendor(StrictModel):
 
     @model_validator(mode="after")
     def _offering_frameworks_subset(self) -> Vendor:
+        from advisor.kb.graph import FRAMEWORK_NAMES  # the graph module imports this one
+
         for off in self.offerings:
             extra = set(off.frameworks) - set(self.frameworks)
             if extra:
-                names = ", ".join(sorted(extra))
+                names = ", ".join(sorted(FRAMEWORK_NAMES[f] for f in extra))
                 raise ValueError(
-                    f"offering {off.id} lists frameworks the vendor is not on: {names}"
+                    f"the offering '{off.name}' is bought through {names}, which the vendor "
+                    "is not on: add it to the vendor's frameworks or remove it from the offering"
                 )
         return self
 

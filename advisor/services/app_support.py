@@ -214,9 +214,12 @@ def _slug(text: str) -> str:
 
 
 def report_file_name(assessed: AssessedView, fmt: str) -> str:
-    """The file name of an assessment's report: the body's name, the assessment's number."""
-    name = _slug(assessed.recommendation.profile.organisation.name)
-    return f"{name}-{assessed.assessment.id}.{fmt}"
+    """The file name of an assessment's report, saying which assessment it is among several of
+    one body: the body's name, the title, the day it was submitted and its number."""
+    summary = assessed.assessment.summary
+    body = _slug(summary.organisation_name or assessed.recommendation.profile.organisation.name)
+    day = (summary.submitted_at or summary.updated_at).strftime("%Y-%m-%d")
+    return f"{body}-{_slug(summary.title)[:40]}-{day}-{summary.id}.{fmt}"
 
 
 def report_download(

@@ -179,7 +179,7 @@ def test_consultant_quick_profile_and_compare(store, settings, accounts):
     at.switch_page("app_pages/compare.py").run()
     at.multiselect(key="compare_pick").set_value([a.id for a in done]).run()
     assert not at.exception
-    assert [s.value for s in at.subheader] == [
+    assert [s.value for s in at.header] == [
         "Maturity by technology area",
         "Barriers (0 none to 4 blocking)",
         "Advice",

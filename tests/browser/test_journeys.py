@@ -45,7 +45,7 @@ def sign_out(page: Page) -> None:
 
 def go(page: Page, title: str) -> None:
     """Open a page from the sidebar navigation."""
-    page.locator('[data-testid="stSidebarNav"]').get_by_text(title, exact=True).click()
+    page.locator('[data-testid="stSidebar"]').get_by_role("link", name=title, exact=True).click()
     wait_idle(page)
 
 

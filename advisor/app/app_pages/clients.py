@@ -10,6 +10,7 @@ from advisor.app.resources import database
 from advisor.app.session import current_knowledge, flash, require_principal
 from advisor.app.ui import escape_markdown, problems
 from advisor.errors import InputError
+from advisor.kb.graph import label, node_key
 from advisor.services.app_support import (
     assessable_bodies,
     profile_from_form,
@@ -30,6 +31,7 @@ from advisor.vocabulary import (
     ServiceInnovation,
     TechnologyAreaId,
 )
+from advisor.wording import upper_first
 
 FORM_CHOICES = {
     "tactical": "Tactical: one problem, one project",
@@ -54,7 +56,31 @@ def _choice(value: str) -> str:
 
 
 def _kind(value: str) -> str:
-    return ORG_KIND_NAMES[OrgKind(value)] if value in set(OrgKind) else value
+    return upper_first(ORG_KIND_NAMES[OrgKind(value)]) if value in set(OrgKind) else value
+
+
+PROPOSE_LABELS = {
+    "id": "Name of the body",
+    "name": "Name of the body",
+    "kind": "Kind of body",
+    "region": "Region",
+    "": "New client",
+}
+QUICK_LABELS = {
+    "factors.scope": "Scope",
+    "factors.service_innovation": "Service innovation",
+    "factors.data_use": "Data use",
+    "factors.deployment": "Who delivers",
+    "maturity": "Maturity",
+    "barriers": "Barriers",
+    "goals": "Goals",
+    "constraints.budget_gbp": "Budget",
+    "constraints.prefer_sme": "Prefer small suppliers",
+    "constraints.external_funding": "External funding",
+    "title": "Title",
+    "": "Quick profile",
+}
+"""The forms' labels, for naming the field of each problem."""
 
 
 who = require_principal()
@@ -102,14 +128,15 @@ with st.expander("Propose a new client", expanded=not clients):
         )
         new_region = st.text_input("Region", max_chars=100, key="clients_new_region")
         register = st.form_submit_button("Propose client")
-    if register:
-        try:
-            propose_client(db, who, new_name, new_kind, new_region or None)
-        except InputError as exc:
-            problems(exc)
-        else:
-            flash(f"Proposed {new_name}. A curator will decide.")
-            st.rerun()
+# said below the expander, so a problem shows whether the expander is open or not
+if register:
+    try:
+        propose_client(db, who, new_name, new_kind, new_region or None)
+    except InputError as exc:
+        problems(exc, where="the new client", labels=PROPOSE_LABELS)
+    else:
+        flash(f"Proposed {new_name}. A curator will decide.")
+        st.rerun()
 
 if not clients:
     st.stop()
@@ -119,8 +146,9 @@ client = st.selectbox(
     "Client", options=list(names), format_func=lambda i: names[i], key="clients_pick"
 )
 
+# keyed, so the tab in use stays open when a choice in it (a profile file) reruns the page
 tab_start, tab_quick, tab_upload = st.tabs(
-    ["Start an assessment", "Enter a quick profile", "Upload a profile file"]
+    ["Start an assessment", "Enter a quick profile", "Upload a profile file"], key="clients_tab"
 )
 with tab_start:
     title = st.text_input(
@@ -166,7 +194,7 @@ with tab_quick, st.form("clients_quick_form"):
     bcols = st.columns(3)
     barriers = {
         barrier.value: bcols[i % 3].select_slider(
-            barrier.value.capitalize(),
+            label(know.graph, node_key("barrier", barrier.value)),
             options=list(SEVERITY_NAMES),
             value=1,
             format_func=lambda v: f"{v} {SEVERITY_NAMES[v]}",
@@ -210,7 +238,7 @@ if save_quick:
         )
         saved = record_profile(db, who, client, q_title, profile)
     except InputError as exc:
-        problems(exc)
+        problems(exc, where="the quick profile", labels=QUICK_LABELS)
     else:
         st.session_state["assessment_id"] = saved.id
         flash("Quick profile saved.")

@@ -39,17 +39,17 @@ for assessment_id in picked:
     items.append(Compared(label, assessed.recommendation))
 result = compare(items)
 
-st.subheader("Maturity by technology area")
+st.header("Maturity by technology area")
 maturity = pd.DataFrame(result.maturity).set_index("figure")
 st.bar_chart(maturity.drop(index="Overall"), horizontal=True, stack=False, y_label="", height=420)
 st.dataframe(maturity, width="stretch", key="compare_maturity")
-st.subheader("Barriers (0 none to 4 blocking)")
+st.header("Barriers (0 none to 4 blocking)")
 st.dataframe(
     pd.DataFrame(result.barriers).set_index("figure"),
     width="stretch",
     key="compare_barriers",
 )
-st.subheader("Advice")
+st.header("Advice")
 st.dataframe(
     pd.DataFrame(result.advice).set_index("figure"),
     width="stretch",

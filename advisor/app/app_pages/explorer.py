@@ -47,7 +47,7 @@ centre_key = st.session_state["explorer_node"]
 view = explore(graph, centre_key)
 st.query_params["node"] = centre_key  # the address of this view can be shared
 
-st.subheader(f"{escape_markdown(view.centre.label)} ({view.centre.kind_name.lower()})")
+st.header(f"{escape_markdown(view.centre.label)} ({view.centre.kind_name.lower()})")
 st.graphviz_chart(view.dot, width="stretch")
 if view.shown <= len(view.links):
     st.caption(f"The picture shows {view.shown - 1} linked entries; the table lists them all.")

@@ -29,14 +29,14 @@ st.dataframe(
     hide_index=True,
     key="health_counts",
 )
-st.subheader("Stale entries")
+st.header("Stale entries")
 if health.stale:
     st.dataframe(
         pd.DataFrame([s.model_dump() for s in health.stale]), hide_index=True, key="health_stale"
     )
 else:
     st.success("No stale entries.")
-st.subheader("Entries nothing links to")
+st.header("Entries nothing links to")
 if health.orphans:
     for kind, ids in health.orphans.items():
         bullets([f"{kind}: {', '.join(ids)}"])
@@ -44,7 +44,7 @@ else:
     st.success("Every entry is linked.")
 st.caption(f"{health.vendors_without_case_study} vendor(s) appear in no case study.")
 
-st.subheader("Validation")
+st.header("Validation")
 if st.button("Check the live knowledge base", key="health_validate"):
     with st.spinner("Checking every entry..."):
         st.session_state["health_problems"] = (know.revision, knowledge_base_problems(db, who))
@@ -60,7 +60,7 @@ if checked is not None and checked[0] == know.revision:
     else:
         st.success("Every entry validates and every reference resolves.")
 
-st.subheader("Recent revisions")
+st.header("Recent revisions")
 st.dataframe(
     pd.DataFrame(
         [

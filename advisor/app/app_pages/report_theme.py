@@ -8,7 +8,7 @@ from advisor.app.resources import database
 from advisor.app.session import report_theme, require_principal
 from advisor.app.ui import escape_markdown, problems
 from advisor.errors import InputError
-from advisor.reporting.theme import Colours
+from advisor.reporting.theme import MAX_LOGO_BYTES, Colours, default_theme
 from advisor.services.app_support import theme_from_upload
 from advisor.services.report_themes import forget_theme, save_theme
 
@@ -17,8 +17,22 @@ st.title("Report theme")
 st.write(
     "Reports you download carry your organisation's name, colours and logo. The theme is "
     "kept with your account until you change it. The logo must be a PNG, JPEG or plain SVG "
-    "of at most 512 KB."
+    f"of at most {MAX_LOGO_BYTES // 1024} KB; you can change the colours without one."
 )
+# the uploader's own line states Streamlit's whole-megabyte limit; the label states the real one
+st.html(
+    "<style>.st-key-theme_logo [data-testid='stFileUploaderDropzoneInstructions']"
+    " { display: none; }</style>"
+)
+THEME_LABELS = {
+    "organisation_name": "Organisation name",
+    "website": "Website",
+    "colours.primary": "Main colour",
+    "colours.accent": "Highlight colour",
+    "colours": "Colours",
+    "logo": "Logo",
+    "": "Your theme",
+}
 current = report_theme()
 if current is not None:
     st.success(f"Your theme is in use: {escape_markdown(current.organisation_name)}.")
@@ -45,32 +59,35 @@ with st.form("theme_form"):
     primary = c1.color_picker("Main colour", value=start.primary, key="theme_primary")
     accent = c2.color_picker("Highlight colour", value=start.accent, key="theme_accent")
     logo = st.file_uploader(
-        "Logo" if current is None else "Logo (leave empty to keep the current one)",
+        f"Logo: PNG, JPEG or SVG, at most {MAX_LOGO_BYTES // 1024} KB ("
+        + (
+            "optional: without one, reports carry the advisor's own logo)"
+            if current is None
+            else "leave empty to keep the current one)"
+        ),
         type=["png", "jpg", "jpeg", "svg"],
         key="theme_logo",
+        max_upload_size=1,  # whole megabytes only; the 512 KB limit is checked on saving
     )
     save = st.form_submit_button("Use this theme", type="primary")
 if save:
-    logo_bytes = logo.getvalue() if logo is not None else None
-    if logo_bytes is None and current is not None:
-        logo_bytes = current.logo_bytes
-    if logo_bytes is None:
-        st.error("Logo: please choose a logo file.")
+    # only the colours (or the name) changed: the logo in use, or the default theme's
+    kept = (current or default_theme()).logo_bytes
+    logo_bytes = logo.getvalue() if logo is not None else kept
+    try:
+        theme = theme_from_upload(
+            name,
+            {"primary": primary, "accent": accent},
+            website.strip() or None,
+            logo_bytes,
+        )
+    except InputError as exc:
+        problems(exc, where="your theme", labels=THEME_LABELS)
     else:
-        try:
-            theme = theme_from_upload(
-                name,
-                {"primary": primary, "accent": accent},
-                website.strip() or None,
-                logo_bytes,
-            )
-        except InputError as exc:
-            problems(exc)
-        else:
-            save_theme(database(), who, theme)
-            st.session_state["report_theme"] = theme
-            st.session_state.pop("results_prepared", None)
-            st.rerun()
+        save_theme(database(), who, theme)
+        st.session_state["report_theme"] = theme
+        st.session_state.pop("results_prepared", None)
+        st.rerun()
 if current is not None and st.button("Go back to the default theme", key="theme_reset"):
     forget_theme(database(), who)
     st.session_state["report_theme"] = None

@@ -5,9 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from advisor.app.resources import database
-from advisor.app.session import flash, require_principal
-from advisor.app.ui import escape_markdown, plain, problems
+from advisor.app.session import current_knowledge, flash, require_principal
+from advisor.app.ui import changes_table, escape_markdown, name_in, plain, problems
 from advisor.errors import InputError
+from advisor.services.entry_changes import proposal_changes
 from advisor.services.errors import ConflictError
 from advisor.services.kb_revisions import (
     PROPOSED,
@@ -18,6 +19,7 @@ from advisor.services.kb_revisions import (
 
 who = require_principal()
 db = database()
+name_of = name_in(current_knowledge().graph)
 
 st.title("Review queue")
 waiting = list_proposals(db, who, status=PROPOSED)
@@ -25,14 +27,14 @@ if not waiting:
     st.success("Nothing to review.")
 for p in waiting:
     kind = {"vendors": "vendor"}.get(p.kind, p.kind.removesuffix("s"))
-    st.subheader(f"#{p.id}: {escape_markdown(str(p.data.get('name', p.entry_id)))} ({kind} entry)")
+    st.header(f"#{p.id}: {escape_markdown(str(p.data.get('name', p.entry_id)))} ({kind} entry)")
     st.caption(
         f"Proposed by {p.author} on {p.created_at:%d %b %Y %H:%M}, "
         f"based on version {p.base_version}."
     )
     if p.comment:
         plain(p.comment, bold_prefix="Note from the author:")
-    st.code(p.diff or "(no change)", language="diff", wrap_lines=True)
+    changes_table(proposal_changes(db, p, name_of), key=f"review_changes_{p.id}")
     comment = st.text_area(
         "Comment (needed to reject)", max_chars=4000, key=f"review_comment_{p.id}"
     )

@@ -6,16 +6,18 @@ import pandas as pd
 import streamlit as st
 
 from advisor.app.resources import database
-from advisor.app.session import require_principal
-from advisor.app.ui import escape_markdown, plain
+from advisor.app.session import current_knowledge, require_principal
+from advisor.app.ui import changes_table, name_in, plain
+from advisor.services.entry_changes import proposal_changes
 from advisor.services.kb_revisions import entry_history, list_proposals
 
 who = require_principal()
 db = database()
+name_of = name_in(current_knowledge().graph)
 
 st.title("Status and history")
 proposals = list_proposals(db, who)
-st.subheader("Your proposals")
+st.header("Your proposals")
 if not proposals:
     st.info("You have not proposed any change yet.")
 for p in proposals:
@@ -28,10 +30,10 @@ for p in proposals:
             plain(p.review_comment, bold_prefix="Curator's comment:")
         if p.revision_id:
             st.caption(f"Live from knowledge-base revision {p.revision_id}.")
-        st.code(p.diff or "(no change)", language="diff", wrap_lines=True)
+        changes_table(proposal_changes(db, p, name_of), key=f"vendor_changes_{p.id}")
 
 for vendor_id in sorted(who.organisations):
-    st.subheader(f"Versions of your entry ({escape_markdown(vendor_id)})")
+    st.header("Versions of your entry")
     history = entry_history(db, "vendors", vendor_id)
     st.dataframe(
         pd.DataFrame(
