@@ -12,6 +12,7 @@ from advisor.services.accounts import sign_in
 from advisor.services.app_support import recommendation_for, report_download
 from advisor.services.assessments import SUBMITTED, get_assessment, list_assessments, save_draft
 from advisor.services.kb_revisions import PROPOSED, get_entry, list_proposals, live_revision
+from advisor.services.what_if import list_scenarios
 
 
 def test_signed_out_sees_only_sign_in(accounts):  # with accounts: an empty store sets up
@@ -112,7 +113,15 @@ def test_what_if_shows_the_shift_and_saves_nothing(store, settings, accounts):
     assert "->" not in shift
     assert len(list_assessments(store, lead)) == before
     at.button(key="whatif_save").click().run()
-    assert len(list_assessments(store, lead)) == before + 1
+    assert not at.exception
+    # kept apart: no new assessment, listed as a scenario saying what it changed, no button
+    assert len(list_assessments(store, lead)) == before
+    [scenario] = list_scenarios(store, lead, aid)
+    assert scenario.barriers == {"legal": 0}
+    text = " ".join(m.value for m in at.markdown)
+    assert "Legal" in text
+    assert "barrier from" in text
+    assert not [b for b in at.button if b.key == "whatif_save"]
 
 
 def test_vendor_proposes_and_curator_approves(store, settings, accounts):
