@@ -9,9 +9,10 @@ import streamlit as st
 
 from advisor.app.resources import database
 from advisor.app.session import current_knowledge, require_principal
-from advisor.app.ui import bullets
+from advisor.app.ui import bullets, name_in
 from advisor.kb.health import knowledge_base_health
 from advisor.services.app_support import knowledge_base_problems
+from advisor.services.explorer import SEARCHABLE_KINDS
 from advisor.services.kb_revisions import list_revisions
 
 who = require_principal()
@@ -24,22 +25,41 @@ st.caption(
     f"Live revision {know.revision}: {health.graph_nodes} entries in the graph, "
     f"{health.graph_edges} links."
 )
+name_of = name_in(know.graph)
+
+
+def _kind(kind: str) -> str:
+    """A kind of entry in words (``case_studies`` and ``case_study`` read 'Case studies')."""
+    return SEARCHABLE_KINDS.get(kind) or kind.replace("_", " ").capitalize()
+
+
 st.dataframe(
-    pd.DataFrame([{"kind": k, "entries": n} for k, n in health.counts.items()]),
+    pd.DataFrame([{"kind": _kind(k), "entries": n} for k, n in health.counts.items()]),
     hide_index=True,
     key="health_counts",
 )
 st.header("Stale entries")
 if health.stale:
     st.dataframe(
-        pd.DataFrame([s.model_dump() for s in health.stale]), hide_index=True, key="health_stale"
+        pd.DataFrame(
+            [
+                {
+                    "kind": _kind({"procurement_route": "route"}.get(s.kind, s.kind)),
+                    "entry": name_of({"procurement_route": "route"}.get(s.kind, s.kind), s.id),
+                    "why": s.reason,
+                }
+                for s in health.stale
+            ]
+        ),
+        hide_index=True,
+        key="health_stale",
     )
 else:
     st.success("No stale entries.")
 st.header("Entries nothing links to")
 if health.orphans:
     for kind, ids in health.orphans.items():
-        bullets([f"{kind}: {', '.join(ids)}"])
+        bullets([f"{_kind(kind)}: {', '.join(name_of(kind, i) for i in ids)}"])
 else:
     st.success("Every entry is linked.")
 st.caption(f"{health.vendors_without_case_study} vendor(s) appear in no case study.")
@@ -66,7 +86,7 @@ st.dataframe(
         [
             {
                 "revision": r.id,
-                "kind": r.kind,
+                "kind": _kind(r.kind),
                 "by": r.author,
                 "comment": r.comment or "",
                 "changes": r.changes,
