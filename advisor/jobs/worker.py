@@ -27,6 +27,25 @@ class WorkerOptions:
     """How often the worker checks on its running job and says it is alive."""
 
 
+def _warm_store(settings: Settings) -> None:
+    """Reach the store once, so each forked job finds its database driver already imported
+    (and a store that cannot be reached is said before any job is taken)."""
+    from sqlalchemy import text
+
+    from advisor.store.database import Database
+
+    db = Database.from_settings(settings)
+    try:
+        with db.read() as session:
+            session.execute(text("SELECT 1"))
+    except Exception as exc:
+        raise InputError.single(
+            "(environment)", "ADVISOR_DATABASE_URL", f"the store cannot be reached ({exc})"
+        ) from None
+    finally:
+        db.dispose()
+
+
 def run_worker(settings: Settings, options: WorkerOptions) -> bool:
     """Run until stopped (or, in burst mode, until the queue is empty); true if it ran."""
     if not settings.broker_url:
@@ -48,6 +67,7 @@ def run_worker(settings: Settings, options: WorkerOptions) -> bool:
             "(environment)", "ADVISOR_BROKER_URL", f"the broker cannot be reached ({exc})"
         ) from None
     warm_up()
+    _warm_store(settings)
     queue = Queue(settings.queue_name, connection=connection)
     worker = Worker(
         [queue],

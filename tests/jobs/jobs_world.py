@@ -41,7 +41,7 @@ FAST_HASHING = {
     "ADVISOR_ARGON2_MEMORY_KIB": "1024",
     "ADVISOR_ARGON2_PARALLELISM": "1",
 }
-WAIT_SECONDS = 240.0
+WAIT_SECONDS = 600.0
 """Upper bound on waiting for a job on a busy machine (a bound, not a measured figure)."""
 
 
