@@ -16,7 +16,7 @@ Chromium (/usr/bin/chromium), all at once. Each simulated user:
 
 Printed: p50, p95 and max of each step in seconds, errors, and the server's resident memory
 before the renders, after half of them and after all. Before the crowd arrives one user
-alone prepares the PDF five times (the "Prepare PDF" figure on an otherwise idle server).
+alone prepares the PDF ``--solo`` times (the "Prepare PDF" figure on an otherwise idle server).
 Needs Redis at 127.0.0.1:6379 (started if installed and stopped) and Chromium.
 """
 
@@ -267,7 +267,7 @@ async def user(browser: Any, url: str, email: str, renders: int, figures: Figure
 
 
 async def drive(
-    url: str, solo_user: list[str], emails: list[str], renders: int, server_pid: int
+    url: str, solo_user: list[str], emails: list[str], renders: int, server_pid: int, solo: int
 ) -> Figures:
     from playwright.async_api import async_playwright
 
@@ -275,17 +275,17 @@ async def drive(
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         # one user alone first: the warm, idle "Prepare PDF"
-        solo = Figures()
+        lone = Figures()
         context = await browser.new_context(viewport={"width": 1280, "height": 900})
         page = await context.new_page()
         page.set_default_timeout(STEP_TIMEOUT_MS)
         await sign_in(page, url, solo_user[0], None)
-        for n in range(6):
+        for n in range(solo + 1):
             if n:
                 await reopen(page, url, solo_user[0])
-            await render(page, solo, "prepare the PDF (one user alone)")
+            await render(page, lone, "prepare the PDF (one user alone)")
         await context.close()
-        alone = solo.steps["prepare the PDF (one user alone)"][1:]  # the first warms up
+        alone = lone.steps["prepare the PDF (one user alone)"][1:]  # the first warms up
         figures.steps["prepare the PDF (one user alone)"] = alone
         figures.memory["server before the crowd"] = rss_bytes(server_pid)
 
@@ -299,6 +299,7 @@ async def drive(
                         server_pid
                     )
                     half_seen = True
+                PROGRESS.write_text(f"{figures.renders} renders so far\n{table(figures)}\n")
                 await asyncio.sleep(0.5)
 
         watcher = asyncio.create_task(watch())
@@ -307,6 +308,25 @@ async def drive(
         figures.memory[f"server after {figures.renders} renders"] = rss_bytes(server_pid)
         await browser.close()
     return figures
+
+
+def table(figures: Figures) -> str:
+    """The figures so far: each step's p50, p95 and max, the errors, the server's memory."""
+    lines = [f"{'step':42} {'n':>4} {'p50 s':>7} {'p95 s':>7} {'max s':>7}"]
+    for step, values in list(figures.steps.items()):
+        if values:
+            lines.append(
+                f"{step:42} {len(values):4d} {statistics.median(values):7.2f} "
+                f"{percentile(values, 0.95):7.2f} {max(values):7.2f}"
+            )
+    lines.append(f"errors: {len(figures.errors)}")
+    lines += [f"  {error}" for error in figures.errors[:10]]
+    lines += [f"memory, {when}: {size / 2**20:.0f} MiB" for when, size in figures.memory.items()]
+    return "\n".join(lines)
+
+
+PROGRESS = Path(tempfile.gettempdir()) / "advisor-bench-load-progress.txt"
+"""The figures so far, rewritten every few seconds while the crowd runs."""
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -319,6 +339,7 @@ def main() -> int:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--renders", type=int, default=2)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--solo", type=int, default=5, help="Renders by one user alone first.")
     parser.add_argument(
         "--embedded", action="store_true", help="No broker: the app renders in its own workers."
     )
@@ -350,7 +371,7 @@ def main() -> int:
         wait_healthy(url, server, data_dir / "s.log")
         began = time.perf_counter()
         crowd = [] if args.solo_only else emails
-        figures = asyncio.run(drive(url, emails[:1], crowd, args.renders, server.pid))
+        figures = asyncio.run(drive(url, emails[:1], crowd, args.renders, server.pid, args.solo))
         wall = time.perf_counter() - began
     finally:
         for process in [server, *workers]:
@@ -366,18 +387,7 @@ def main() -> int:
         f"{figures.renders} renders, "
         f"{wall:.0f} s in all (os.cpu_count() = {os.cpu_count()})"
     )
-    print(f"{'step':42} {'n':>4} {'p50 s':>7} {'p95 s':>7} {'max s':>7}")
-    for step, values in figures.steps.items():
-        if values:
-            print(
-                f"{step:42} {len(values):4d} {statistics.median(values):7.2f} "
-                f"{percentile(values, 0.95):7.2f} {max(values):7.2f}"
-            )
-    print(f"errors: {len(figures.errors)}")
-    for error in figures.errors[:10]:
-        print(f"  {error}")
-    for when, size in figures.memory.items():
-        print(f"memory, {when}: {size / 2**20:.0f} MiB")
+    print(table(figures))
     shutil.rmtree(data_dir, ignore_errors=True)
     return 0 if not figures.errors else 1
 
