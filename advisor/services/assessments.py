@@ -37,6 +37,10 @@ API (``actor`` is the acting ``Principal``; every call checks permissions first)
   (the submitted one kept as its history) or the next assessment of the body.
 - ``history(db, actor, assessment_id)``: the earlier assessments it was reopened or started
   from, newest first.
+- ``mark_advice_seen(db, actor, assessment_id, revision)``: the owner has seen the advice of
+  knowledge-base ``revision`` (submitting records the live one). When an approved change
+  makes the advice differ from that revision's, the results page says what changed until
+  the owner refreshes the report.
 - ``record_report_export(db, actor, assessment_id, fmt, filename, content)`` and
   ``list_report_exports(db, actor, assessment_id)``: which report left the system, when.
 """
@@ -65,6 +69,7 @@ from advisor.services.permissions import Action, Principal, allowed, require, re
 from advisor.store.database import Database
 from advisor.store.models import (
     Assessment,
+    KbState,
     Membership,
     Organisation,
     ReportExport,
@@ -118,6 +123,8 @@ class AssessmentSummary:
     """The assessment it was reopened or started from."""
     reopened: bool = False
     """True when it is a new version of ``previous_id`` (not the next assessment)."""
+    advice_revision: int | None = None
+    """The knowledge-base revision whose advice the owner last saw."""
 
     @property
     def label(self) -> str:
@@ -184,6 +191,7 @@ def _summary(a: Assessment, organisation_name: str | None = None) -> AssessmentS
         author_id=a.author_id,
         previous_id=a.previous_id,
         reopened=bool(a.reopened),
+        advice_revision=a.advice_revision,
     )
 
 
@@ -665,6 +673,9 @@ def submit_assessment(
                 submitted_at=now,
                 updated_at=now,
                 version=Assessment.version + 1,
+                advice_revision=session.scalar(
+                    select(KbState.live_revision).where(KbState.id == 1)
+                ),
             )
             .execution_options(synchronize_session=False)
         )
@@ -805,6 +816,23 @@ def reopen_assessment(
             detail={"from": old.id},
         )
         return _view(session, a)
+
+
+def mark_advice_seen(db: Database, actor: Principal, assessment_id: int, revision: int) -> None:
+    """The owner has seen (and refreshed the report to) the advice of ``revision``."""
+    with db.write() as session:
+        a = _load(session, actor, assessment_id, Action.assessment_view)
+        require_owner(actor, Action.assessment_submit, a.organisation_id, a.author_id)
+        a.advice_revision = revision
+        audit.record(
+            session,
+            actor,
+            "assessment.advice_seen",
+            organisation_id=a.organisation_id,
+            target_kind="assessment",
+            target_id=a.id,
+            detail={"revision": revision},
+        )
 
 
 def history(db: Database, actor: Principal, assessment_id: int) -> list[AssessmentSummary]:

@@ -151,3 +151,15 @@ def test_the_store_knows_the_body_and_fills_a_missing_name(world: World) -> None
     done = assessments.submit_assessment(world.db, world.council_north, a.id, 1, BANK, RULES)
     assert done.profile is not None
     assert done.profile.organisation.name == "North Council"
+
+
+def test_submitting_records_the_advice_revision_and_only_the_owner_refreshes(
+    world: World,
+) -> None:
+    done = submitted(world)
+    assert done.summary.advice_revision == 1
+    with pytest.raises(PermissionDenied):
+        assessments.mark_advice_seen(world.db, world.consultant, done.id, 2)
+    assessments.mark_advice_seen(world.db, world.council_north, done.id, 2)
+    [listed] = assessments.list_assessments(world.db, world.council_north)
+    assert listed.advice_revision == 2

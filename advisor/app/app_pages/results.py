@@ -6,18 +6,53 @@ import streamlit as st
 
 from advisor.app.dashboard import show_recommendation
 from advisor.app.market_view import show_market
-from advisor.app.resources import database, settings
-from advisor.app.session import current_knowledge, report_theme, require_principal
-from advisor.app.ui import escape_markdown, pick_assessment
+from advisor.app.resources import database, knowledge, settings
+from advisor.app.session import current_knowledge, flash, report_theme, require_principal
+from advisor.app.ui import bullets, escape_markdown, pick_assessment
 from advisor.jobs.queues import job_queue
+from advisor.recommendation import Recommendation
 from advisor.services.app_support import recommendation_for
 from advisor.services.assessments import (
     SUBMITTED,
     history,
     list_assessments,
+    mark_advice_seen,
     record_report_export,
 )
 from advisor.services.report_jobs import report_job, start_report
+from advisor.services.what_if import advice_shift
+
+
+def advice_changes(assessment_id: int, now: Recommendation) -> None:
+    """Since its owner last saw the advice, approved knowledge-base changes altered it: say
+    what changed, and let the owner refresh the report to the new advice."""
+    summary = next((a for a in done if a.id == assessment_id), None)
+    seen = summary.advice_revision if summary is not None else None
+    if summary is None or seen is None or seen >= know.revision:
+        return
+    then = knowledge(seen)
+    before = recommendation_for(
+        db, who, assessment_id, then.index, then.matching, then.revision, then.questionnaire
+    )
+    changes = advice_shift(before.recommendation, now)
+    if not changes:
+        return
+    with st.container(border=True):
+        st.markdown("**The advice has changed since you last looked**")
+        st.write(
+            "The knowledge base was updated with approved changes, and the advice for these "
+            "answers is now different:"
+        )
+        bullets(changes)
+        if summary.author_id in (None, who.user_id):
+            if st.button("Refresh the report with the new advice", key="results_refresh"):
+                mark_advice_seen(db, who, assessment_id, know.revision)
+                st.session_state.pop("results_prepared", None)
+                flash("The report now follows the new advice.")
+                st.rerun()
+        else:
+            st.caption("The person who started the assessment can refresh the report.")
+
 
 who = require_principal()
 db = database()
@@ -44,6 +79,7 @@ if earlier:
 result = recommendation_for(
     db, who, picked, know.index, know.matching, know.revision, know.questionnaire
 )
+advice_changes(picked, result.recommendation)
 show_recommendation(result.recommendation, key="results")
 show_market(result.recommendation, key="results")
 
