@@ -90,12 +90,14 @@ def test_stray_files_and_folders_are_named(tmp_path: Path) -> None:
     problems = [str(p).replace(f"{kb}/", "") for p in validate_folder(kb)]
     assert problems == [
         "answers.json:1: (file): not a knowledge-base file: a knowledge base holds vendors/,"
-        " case_studies/, questionnaire.yaml, scoring.yaml, matching.yaml and list files such"
+        " case_studies/, awards/, suppliers/, questionnaire.yaml, scoring.yaml, matching.yaml"
+        " and list files such"
         " as barriers.yaml",
         "barriers.yml:1: (file): misnamed: knowledge-base files end in .yaml;"
         " rename to barriers.yaml",
         "offerings:1: (folder): not a knowledge-base folder: a knowledge base holds vendors/,"
-        " case_studies/, questionnaire.yaml, scoring.yaml, matching.yaml and list files such"
+        " case_studies/, awards/, suppliers/, questionnaire.yaml, scoring.yaml, matching.yaml"
+        " and list files such"
         " as barriers.yaml",
         "vendors/notes.txt:1: (file): not an entry file: vendors/ holds only <id>.yaml files",
     ]
@@ -220,5 +222,6 @@ def test_delivery_rules_naming_an_unknown_question(tmp_path: Path) -> None:
 
 def test_the_loader_and_the_rule_files_module_name_the_same_files() -> None:
     from advisor.kb.loader import OTHER_FILES
+    from advisor.kb.market_rules import MARKET
 
-    assert set(RULE_FILES) == OTHER_FILES
+    assert {*RULE_FILES, MARKET} == OTHER_FILES
