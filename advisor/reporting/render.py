@@ -134,8 +134,9 @@ def pdf_from_html(html: str, assets: dict[str, Asset]) -> bytes:
     return render_pdf(html, assets)
 
 
-class _TimeUp(Exception):
-    """The in-process render passed its time limit."""
+class _TimeUp(BaseException):
+    """The in-process render passed its time limit (a BaseException, so that no ``except
+    Exception`` on the way, in our code or a library's, can swallow it)."""
 
 
 @contextlib.contextmanager
