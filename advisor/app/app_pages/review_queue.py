@@ -29,7 +29,7 @@ for p in waiting:
     kind = {"vendors": "vendor"}.get(p.kind, p.kind.removesuffix("s"))
     st.header(f"#{p.id}: {escape_markdown(str(p.data.get('name', p.entry_id)))} ({kind} entry)")
     st.caption(
-        f"Proposed by {p.author} on {p.created_at:%d %b %Y %H:%M}, "
+        f"Proposed by {escape_markdown(p.author)} on {p.created_at:%d %b %Y %H:%M}, "
         f"based on version {p.base_version}."
     )
     if p.comment:
