@@ -123,7 +123,9 @@ def _signed_out_pages() -> dict[str, list[st.Page]]:
 
 def _slug(page: st.Page) -> str:
     """A page's own address, also for the default page (whose ``url_path`` is empty)."""
-    return str(getattr(page, "_url_path", "") or page.url_path)
+    # getattr with a default: a page built with no Streamlit runtime behind it (a report
+    # worker process that imports this script) has neither attribute
+    return str(getattr(page, "_url_path", "") or getattr(page, "url_path", ""))
 
 
 def _restored_page(navigation: st.Page, pages: dict[str, list[st.Page]]) -> None:
