@@ -38,12 +38,12 @@ def test_council_lead_answers_a_section_saves_and_resumes(store, settings, accou
     at.button[0].click()  # the new-assessment form's Start button
     at.run()
     assert not at.exception
-    assert at.subheader[0].value == "Your organisation"
+    assert at.header[0].value == "Your organisation"
     at.radio(key="wizard_dk_org_population").set_value("dont_know")
     at.run()
     assert not at.error
     at.button(key="wizard_next").click().run()
-    assert at.subheader[0].value == "The data service you have in mind"
+    assert at.header[0].value == "The data service you have in mind"
     assert "Section 2 of" in at.get("progress")[0].proto.text
     lead = sign_in(store, settings, accounts["lead"].email, accounts["lead"].password)
     draft = list_assessments(store, lead)[0]
@@ -51,9 +51,9 @@ def test_council_lead_answers_a_section_saves_and_resumes(store, settings, accou
     # sign in afresh: the draft is offered and resumes where the lead stopped
     again = signed_in(accounts["lead"])
     again.button(key="wizard_resume").click().run()
-    assert again.subheader[0].value == "The data service you have in mind"
+    assert again.header[0].value == "The data service you have in mind"
     again.button(key="wizard_back").click().run()
-    assert again.subheader[0].value == "Your organisation"
+    assert again.header[0].value == "Your organisation"
     assert again.radio(key="wizard_dk_org_population").value == "dont_know"
 
 
@@ -245,7 +245,7 @@ def test_lead_invites_a_colleague_to_one_section(store, settings, accounts):
     assert any(colleague.email.split("@")[0] in s.value for s in at.success)
     theirs = signed_in(colleague)
     theirs.button(key="wizard_resume").click().run()
-    assert theirs.subheader[0].value == "Money"
+    assert theirs.header[0].value == "Money"
     assert "Section 1 of 1" in theirs.get("progress")[0].proto.text
 
 

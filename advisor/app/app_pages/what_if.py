@@ -93,7 +93,7 @@ changed = adjusted_profile(profile, maturity, barriers)
 after = match_profile(changed, know.index, know.matching)
 shift = advice_shift(base.recommendation, after)
 
-st.subheader("How the advice shifts")
+st.header("How the advice shifts")
 if not shift:
     st.info("With these changes the advice stays the same.")
 else:
@@ -141,7 +141,7 @@ def _open(scenario: ScenarioView) -> None:
     )
 
 
-st.subheader("Saved what-if scenarios")
+st.header("Saved what-if scenarios")
 st.caption(
     "Scenarios are kept apart from your assessments: your results always show the answers "
     "as submitted."

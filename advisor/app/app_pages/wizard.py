@@ -90,7 +90,7 @@ def _choose_assessment() -> None:
     st.write(bank.intro or "")
     drafts = list_assessments(db, who, status=DRAFT)
     if drafts:
-        st.subheader("Continue where you left off")
+        st.header("Continue where you left off")
         labels = {d.id: f"{d.title} (last saved {d.updated_at:%d %b %Y %H:%M})" for d in drafts}
         picked = st.selectbox(
             "Draft assessment",
@@ -101,7 +101,7 @@ def _choose_assessment() -> None:
         if st.button("Continue this assessment", key="wizard_resume", type="primary"):
             st.session_state["assessment_id"] = picked
             st.rerun()
-    st.subheader("Start a new assessment")
+    st.header("Start a new assessment")
     bodies = assessable_bodies(db, who)
     if not bodies:
         st.info("You do not act for any public body yet. Ask a curator to add you to one.")
@@ -133,7 +133,7 @@ def _open(new_id: int, message: str) -> None:
 
 def _reopen_choices() -> None:
     """A submitted assessment: change it as a new version, or start the next one from it."""
-    st.subheader("Change it, or start the next one")
+    st.header("Change it, or start the next one")
     st.write(
         "Reopening makes a new version for you to change and submit again; this one and its "
         "result stay in its history. Or start the next assessment with these answers filled in."
@@ -157,7 +157,7 @@ def _confirm_submit() -> None:
     latest = get_assessment(db, who, view.id)
     gaps = gaps_by_section(latest, bank)
     with st.container(border=True):
-        st.subheader("Before you submit")
+        st.header("Before you submit")
         if gaps:
             count = sum(len(g.questions) for g in gaps)
             st.warning(
@@ -261,7 +261,7 @@ st.caption(escape_markdown(view.summary.title))
 if view.summary.reopened:
     st.caption("A new version: the one submitted before keeps its result in Results.")
 progress = st.empty()  # filled in below, once this run's answers are known
-st.subheader(section.title)
+st.header(section.title)
 if section.intro:
     st.write(section.intro)
 
