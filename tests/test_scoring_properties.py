@@ -53,7 +53,8 @@ def values_for(q: Question) -> st.SearchStrategy[AnswerValue]:
     if q.type is QuestionType.multiple:
         plain = [o.id for o in q.options if not o.exclusive]
         alone = [[o.id] for o in q.options if o.exclusive]
-        subsets = st.lists(st.sampled_from(plain), min_size=1, max_size=len(plain), unique=True)
+        most = len(plain) if q.max is None else min(len(plain), int(q.max))
+        subsets = st.lists(st.sampled_from(plain), min_size=1, max_size=most, unique=True)
         return st.one_of(subsets, st.sampled_from(alone)) if alone else subsets
     if q.type is QuestionType.scale:
         return st.integers(int(q.min or 0), int(q.max or 0))
