@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 from test_journeys import go, sign_in, wait_idle
 
 from advisor.services.accounts import sign_in as service_sign_in
@@ -141,6 +142,7 @@ def test_a_wizard_section_is_answered_by_keyboard_with_a_visible_focus(live_app,
     )
     assert moved["outline"] == "solid"
     page.keyboard.press("Enter")
-    wait_idle(page)
-    page.get_by_text(re.compile(r"Section \d+ of")).first.wait_for()
-    assert page.get_by_text(re.compile(r"Section \d+ of")).first.inner_text() != where
+    # the section moves once the rerun is done: wait for that, not for a fixed time
+    expect(page.get_by_text(re.compile(r"Section \d+ of")).first).not_to_have_text(
+        where, timeout=120_000
+    )
