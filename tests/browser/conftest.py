@@ -10,6 +10,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,6 +44,41 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+@contextmanager
+def running_server(env: dict[str, str], log_path: Path, wait_seconds: float = 120) -> Iterator[str]:
+    """'advisor serve' on a free port with ``env``, as ``make run`` starts it; yields its address
+    once it answers, and stops it afterwards (its output goes to ``log_path``)."""
+    port = _free_port()
+    with log_path.open("w") as log:
+        command = ["-m", "advisor.cli", "serve", "--port", str(port), "--host", "127.0.0.1"]
+        server = subprocess.Popen(
+            [sys.executable, *command],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        url = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + wait_seconds
+            while True:
+                try:
+                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:  # noqa: S310
+                        if r.status == 200:
+                            break
+                except OSError:
+                    pass
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(log_path.read_text())
+                time.sleep(0.3)
+            yield url
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                server.kill()
 
 
 @dataclass
@@ -85,35 +121,10 @@ def live_app(tmp_path: Path, chromium_path: str) -> Iterator[LiveApp]:
     db = open_store(settings)
     prepare_store(db, settings)
     accounts = {a.email.split("@")[0]: a for a in create_demo_accounts(db, settings)}
-    port = _free_port()
-    log = (tmp_path / "server.log").open("w")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "advisor.cli", "serve", "--port", str(port), "--host", "127.0.0.1"],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:  # noqa: S310
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError((tmp_path / "server.log").read_text())
-            time.sleep(0.3)
-        yield LiveApp(url, db, settings, accounts)
+        with running_server(env, tmp_path / "server.log") as url:
+            yield LiveApp(url, db, settings, accounts)
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        log.close()
         db.dispose()
 
 

@@ -7,17 +7,13 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import CHROMIUM, CHROMIUM_ARGS, FAST_HASHING, _free_port
+from conftest import CHROMIUM, CHROMIUM_ARGS, FAST_HASHING, running_server
 from test_journeys import go, shot, wait_idle
 
 pytestmark = pytest.mark.browser
@@ -47,36 +43,9 @@ def empty_server(tmp_path: Path) -> Iterator[EmptyServer]:
     data_dir = tmp_path / "data"
     env = {**os.environ, **FAST_HASHING, "ADVISOR_DATA_DIR": str(data_dir)}
     env.pop("ADVISOR_DATABASE_URL", None)
-    port = _free_port()
     log_path = tmp_path / "server.log"
-    log = log_path.open("w")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "advisor.cli", "serve", "--port", str(port), "--host", "127.0.0.1"],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:  # noqa: S310
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(log_path.read_text())
-            time.sleep(0.3)
+    with running_server(env, log_path) as url:
         yield EmptyServer(url, log_path)
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        log.close()
 
 
 def fill_set_up(page: Page, code: str, email: str) -> None:

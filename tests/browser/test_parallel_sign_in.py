@@ -6,16 +6,12 @@ when ``ADVISOR_TEST_DATABASE_URL`` is set (the ``postgres`` run)."""
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
-import time
-import urllib.request
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import CHROMIUM_ARGS, FAST_HASHING, _free_port
+from conftest import CHROMIUM_ARGS, FAST_HASHING, running_server
 from sqlalchemy import create_engine, func, select, text
 
 from advisor.app.first_run import prepare_store
@@ -71,35 +67,8 @@ def server(tmp_path: Path, database_url: str, chromium_path: str) -> Iterator[tu
     # the account's hash has the default (slow) argon2 costs, so the checks overlap in time
     accounts.create_user(db, OPERATOR, settings, email=EMAIL, role="curator", password=PASSWORD)
     db.dispose()
-    port = _free_port()
-    log = (tmp_path / "server.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "advisor.cli", "serve", "--port", str(port), "--host", "127.0.0.1"],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:  # noqa: S310
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError((tmp_path / "server.log").read_text())
-            time.sleep(0.3)
+    with running_server(env, tmp_path / "server.log") as url:
         yield url, settings
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
 
 
 def test_ten_sessions_signing_in_at_once_are_throttled(
