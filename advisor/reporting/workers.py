@@ -20,8 +20,11 @@ import multiprocessing
 import os
 import queue
 import resource
+import sys
 import threading
-from collections.abc import Callable, Iterable, Sequence
+import types
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any, Generic, Literal, TypeVar
@@ -107,6 +110,31 @@ def _context() -> Any:
     return ctx
 
 
+@contextmanager
+def _main_script_hidden() -> Iterator[None]:
+    """Start a worker without the parent's ``__main__`` script.
+
+    A new process started by forkserver or spawn first runs the parent's main script again,
+    so that functions defined there can be unpickled. Under Streamlit (and its AppTest) that
+    script is an app page, which must not run without the app behind it. Workers run only
+    functions of importable modules, so the script is hidden while the worker starts.
+    """
+    with _STARTING:
+        main = sys.modules.get("__main__")
+        if main is None or getattr(main, "__file__", None) is None:
+            yield
+            return
+        sys.modules["__main__"] = types.ModuleType("__main__")
+        try:
+            yield
+        finally:
+            sys.modules["__main__"] = main
+
+
+_STARTING = threading.Lock()
+"""Workers start one at a time, so no start sees another's stand-in ``__main__``."""
+
+
 class _Worker:
     """One worker process and the parent's end of its pipe."""
 
@@ -120,7 +148,8 @@ class _Worker:
         self.process = ctx.Process(
             target=_worker_main, args=(child, limits.memory_bytes), daemon=True
         )
-        self.process.start()
+        with _main_script_hidden():
+            self.process.start()
         child.close()
 
     def run(self, func: Callable[..., Any], args: Sequence[Any]) -> Outcome[Any]:
