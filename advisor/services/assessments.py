@@ -284,17 +284,8 @@ def create_assessment(
         )
         session.add(a)
         session.flush()
-        empty = Answers(questionnaire_version=questionnaire_version)
         session.add(
-            Response(
-                assessment_id=a.id,
-                respondent_id=actor.user_id,
-                sections=[],
-                answers=empty.model_dump(mode="json", exclude_none=True),
-                version=1,
-                created_at=now,
-                updated_at=now,
-            )
+            _first_response(a, actor, Answers(questionnaire_version=questionnaire_version), now)
         )
         session.flush()
         audit.record(
@@ -794,17 +785,7 @@ def reopen_assessment(
         )
         session.add(a)
         session.flush()
-        session.add(
-            Response(
-                assessment_id=a.id,
-                respondent_id=actor.user_id,
-                sections=[],
-                answers=answers.model_dump(mode="json", exclude_none=True),
-                version=1,
-                created_at=now,
-                updated_at=now,
-            )
-        )
+        session.add(_first_response(a, actor, answers, now))
         session.flush()
         audit.record(
             session,
@@ -923,3 +904,16 @@ def count_assessments(db: Database) -> int:
     """How many assessments the store holds (for status pages and tests)."""
     with db.read() as session:
         return int(session.scalar(select(func.count()).select_from(Assessment)) or 0)
+
+
+def _first_response(a: Assessment, actor: Principal, answers: Answers, now: datetime) -> Response:
+    """The owner's response of a new assessment, at version 1."""
+    return Response(
+        assessment_id=a.id,
+        respondent_id=actor.user_id,
+        sections=[],
+        answers=answers.model_dump(mode="json", exclude_none=True),
+        version=1,
+        created_at=now,
+        updated_at=now,
+    )
