@@ -106,12 +106,18 @@ Note = Annotated[
 
 
 class StrictModel(BaseModel):
-    """Unknown keys are errors, assignments are validated, docstrings feed the JSON Schema."""
+    """Unknown keys are errors and assignments are validated.
+
+    A model's validator is built on its first use rather than when its class is made
+    (``defer_build``): a command pays only for the models it reads. The docstrings under
+    fields describe them in ``advisor kb schema``, which reads them itself
+    (``advisor.kb.schema``) so that no other command parses source for them.
+    """
 
     model_config = ConfigDict(
         extra="forbid",
         validate_assignment=True,
-        use_attribute_docstrings=True,
+        defer_build=True,
         frozen=False,
         str_strip_whitespace=True,
     )

@@ -175,6 +175,13 @@ def test_schema_covers_the_rule_files() -> None:
     assert "vendor" in files["matching.yaml"]["properties"]
 
 
+def test_schema_describes_fields_by_the_docstrings_under_them() -> None:
+    result = CliRunner().invoke(app, ["kb", "schema"])
+    vendor = json.loads(result.stdout)["files"]["vendors/<id>.yaml"]["properties"]
+    assert vendor["sme"]["description"].startswith("True for a small or medium-sized enterprise")
+    assert "description" not in vendor["name"]  # a field with no docstring gets none
+
+
 # --- assess --kb DIR: every rule from DIR -----------------------------------------------------
 
 

@@ -11,7 +11,7 @@ store revision), never the bank from here and the rules from there.
 - ``load_rule_files(root, fallback=None)``: the same, raising ``InputError`` on any problem.
 - ``rule_files_from_texts(texts, fallback)``: the three files as text (as the store keeps them).
 - ``bundled_rule_files()``: the bundled ones, read once.
-- ``rule_file_schemas()``: the JSON Schema of each (``advisor kb schema``).
+- ``RULE_FILE_MODELS``: the model of each, by file name (``advisor kb schema``).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from advisor.errors import InputError, Problem, problems_from_validation
 from advisor.kb.loader import BUNDLED_KB_DIR
@@ -36,6 +36,12 @@ SCORING = "scoring.yaml"
 MATCHING = "matching.yaml"
 RULE_FILES = (QUESTIONNAIRE, SCORING, MATCHING)
 """The rule files, in the order they are checked (scoring reads the bank)."""
+RULE_FILE_MODELS: dict[str, type[BaseModel]] = {
+    QUESTIONNAIRE: Questionnaire,
+    SCORING: ScoringRules,
+    MATCHING: MatchingRules,
+}
+"""The model each rule file is read into."""
 
 WHAT = {
     QUESTIONNAIRE: "the question bank",
@@ -188,12 +194,3 @@ def rule_files_from_texts(
 def bundled_rule_files() -> RuleFiles:
     """The rule files that ship with the advisor (read once; treat as read-only)."""
     return load_rule_files(BUNDLED_KB_DIR)
-
-
-def rule_file_schemas() -> dict[str, Any]:
-    """The JSON Schema of each rule file, by file name."""
-    return {
-        QUESTIONNAIRE: Questionnaire.model_json_schema(),
-        SCORING: ScoringRules.model_json_schema(),
-        MATCHING: MatchingRules.model_json_schema(),
-    }
