@@ -98,6 +98,7 @@ def _role_pages(who: Principal) -> dict[str, list[st.Page]]:
             _page("app_pages/review_queue.py", "Review queue", ":material/rule:", default=True),
             _page("app_pages/people.py", "People", ":material/group:"),
             _page("app_pages/bodies.py", "Bodies", ":material/account_balance:"),
+            _page("app_pages/supplier_review.py", "Suppliers from awards", ":material/storefront:"),
             _page("app_pages/audit_log.py", "Audit log", ":material/receipt_long:"),
             _page("app_pages/kb_health.py", "Knowledge-base health", ":material/monitor_heart:"),
         ],
