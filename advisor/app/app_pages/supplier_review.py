@@ -37,9 +37,11 @@ def facts(s: SupplierToReview) -> list[str]:
     said = f"Named in {_plural(s.awards, 'award')}"
     if s.value_gbp:
         said += f" worth £{s.value_gbp:,} in all"
-    if s.without_value:
-        said += f" ({_plural(s.without_value, 'award')} without a value in pounds)"
-    lines.append(said + ".")
+        if s.without_value:
+            said += f" ({s.without_value} of them with no value in pounds)"
+    elif s.awards:
+        said += ", with no value in pounds given"
+    lines.append(said + "." if s.awards else "No award on file names it any more.")
     if s.buyers:
         lines.append(f"Bought by: {', '.join(s.buyers)}.")
     if s.first_awarded and s.last_awarded:

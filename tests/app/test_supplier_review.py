@@ -1,0 +1,197 @@
+"""The curator's 'Suppliers from awards' page: suppliers found in public contract awards are
+listed in plain words, and confirming, merging or rejecting one changes the live knowledge base
+(AppTest through the entrypoint)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from harness import signed_in
+
+from advisor.kb.models import AwardSupplier
+from advisor.services.accounts import sign_in
+from advisor.services.awards import import_awards, review_supplier, suppliers_to_review
+from advisor.services.errors import PermissionDenied
+from advisor.services.kb_revisions import live_knowledge_base
+from advisor.services.permissions import OPERATOR
+from advisor.services.supplier_review import suppliers_for_review
+from advisor.store.database import Database
+
+FIXTURES = Path(__file__).resolve().parents[1] / "awards" / "fixtures"
+PAGE = "app_pages/supplier_review.py"
+
+
+def _yoti_digital(folder: Path) -> Path:
+    """One award to a supplier whose name is like a vendor's (Yoti) but matches none."""
+    release = {
+        "ocid": "ocds-h6vhtk-5e1e01",
+        "id": "000901-2025",
+        "date": "2025-06-02T09:00:00Z",
+        "tag": ["award"],
+        "buyer": {"name": "Leeds City Council"},
+        "tender": {
+            "id": "T9",
+            "title": "Digital identity checks for resident accounts",
+            "classification": {"scheme": "CPV", "id": "72300000"},
+        },
+        "awards": [
+            {
+                "id": "A9",
+                "status": "active",
+                "date": "2025-05-20T00:00:00Z",
+                "value": {"amount": 45000, "currency": "GBP"},
+                "suppliers": [{"name": "Yoti Digital Ltd"}],
+                "contractPeriod": {
+                    "startDate": "2025-06-01T00:00:00Z",
+                    "endDate": "2026-05-31T23:59:59Z",
+                },
+            }
+        ],
+    }
+    path = folder / "yoti_digital.jsonl"
+    path.write_text(json.dumps(release) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def awards_on_file(store: Database, tmp_path: Path) -> Database:
+    import_awards(
+        store,
+        OPERATOR,
+        [
+            FIXTURES / "contracts_finder_2025.json",
+            FIXTURES / "constructed.jsonl",
+            _yoti_digital(tmp_path),
+        ],
+    )
+    return store
+
+
+def _supplier(store: Database, name: str) -> AwardSupplier:
+    found = [s for s in suppliers_to_review(live_knowledge_base(store).kb, None) if s.name == name]
+    assert len(found) == 1, name
+    return found[0]
+
+
+def _page(accounts):
+    at = signed_in(accounts["curator"], timeout=60)
+    at.switch_page(PAGE).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _said(elements) -> list[str]:
+    """Elements' text as a reader sees it (markdown escapes taken out)."""
+    return [e.value.replace("\\", "") for e in elements]
+
+
+def _listed(at) -> list[str]:
+    return _said(at.subheader)
+
+
+def _shown(at) -> str:
+    return "\n".join(_said(at.markdown))
+
+
+def test_curator_sees_unmatched_suppliers_in_plain_words(awards_on_file, accounts):
+    at = _page(accounts)
+    assert at.title[0].value == "Suppliers from awards"
+    listed = _listed(at)
+    assert "Gartner UK Ltd" in listed
+    assert "Insightful Data Limited" in listed
+    assert "Meeco Ltd" not in listed  # matched to the vendor Meeco: nothing to review
+    assert listed == sorted(listed)
+    shown = _shown(at)
+    assert "Identified in the notices by: Companies House number 10161344." in shown  # Aker
+    # Insightful Data: one award from Leeds, one from Kirklees (matched by its identifier)
+    assert "Named in 2 awards worth £330,000 in all." in shown
+    assert "Bought by: Kirklees Council, Leeds City Council." in shown
+    assert "May be the same company as this vendor on file, by its name: Yoti." in shown
+    # no ids, scheme codes or status values of the knowledge base
+    for raw in ("not_reviewed", "GB-COH", "insightful_data", "yoti_digital", "ocds-"):
+        assert raw not in shown
+    vendor_box = at.selectbox(
+        key=f"suppliers_vendor_{_supplier(awards_on_file, 'Yoti Digital Ltd').id}"
+    )
+    assert vendor_box.value.name == "Yoti"  # the likely vendor is offered first
+    assert "Meeco" in vendor_box.options
+
+
+def test_confirming_a_supplier_marks_it_reviewed_and_drops_it_from_the_list(
+    awards_on_file, accounts
+):
+    gartner = _supplier(awards_on_file, "Gartner UK Ltd")
+    at = _page(accounts)
+    at.button(key=f"suppliers_confirm_{gartner.id}").click().run()
+    assert not at.exception, at.exception
+    assert _supplier(awards_on_file, "Gartner UK Ltd").status == "confirmed"
+    assert _said(at.success) == [
+        "Gartner UK Ltd is confirmed as a real supplier: no longer marked as not reviewed."
+    ]
+    assert "Gartner UK Ltd" not in _listed(at)
+
+
+def test_merging_into_a_vendor_chosen_by_name(awards_on_file, accounts):
+    solirius = _supplier(awards_on_file, "Solirius Ltd")
+    at = _page(accounts)
+    box = at.selectbox(key=f"suppliers_vendor_{solirius.id}")
+    assert box.value is None  # no similar name: the curator chooses
+    box.select_index(box.options.index("Meeco")).run()
+    at.button(key=f"suppliers_merge_{solirius.id}").click().run()
+    assert not at.exception, at.exception
+    after = _supplier(awards_on_file, "Solirius Ltd")
+    assert (after.status, after.merged_into) == ("merged", "meeco")
+    assert _said(at.success) == [
+        "Solirius Ltd is merged into Meeco: its awards now count for Meeco."
+    ]
+    assert "Solirius Ltd" not in _listed(at)
+
+
+def test_merging_offers_the_likely_vendor_and_needs_one_chosen(awards_on_file, accounts):
+    yoti = _supplier(awards_on_file, "Yoti Digital Ltd")
+    tyrus = _supplier(awards_on_file, "Tyrus Limited")
+    at = _page(accounts)
+    at.button(key=f"suppliers_merge_{tyrus.id}").click().run()  # no vendor chosen
+    assert _said(at.error) == ["Choose the vendor Tyrus Limited is the same company as first."]
+    assert _supplier(awards_on_file, "Tyrus Limited").status == "not_reviewed"
+    at.button(key=f"suppliers_merge_{yoti.id}").click().run()
+    assert not at.exception, at.exception
+    after = _supplier(awards_on_file, "Yoti Digital Ltd")
+    assert (after.status, after.merged_into) == ("merged", "yoti")
+    at.toggle(key="suppliers_show_reviewed").set_value(True).run()
+    assert "Decision: Merged into Yoti." in _shown(at)
+
+
+def test_rejecting_and_showing_reviewed_suppliers(awards_on_file, accounts):
+    netwave = _supplier(awards_on_file, "Netwave Solutions Ltd")
+    at = _page(accounts)
+    at.button(key=f"suppliers_reject_{netwave.id}").click().run()
+    assert not at.exception, at.exception
+    assert _supplier(awards_on_file, "Netwave Solutions Ltd").status == "rejected"
+    assert _said(at.success) == [
+        "Netwave Solutions Ltd is rejected: its awards now count for no supplier."
+    ]
+    assert "Netwave Solutions Ltd" not in _listed(at)
+    at.toggle(key="suppliers_show_reviewed").set_value(True).run()
+    assert "Netwave Solutions Ltd" in _listed(at)
+    shown = _shown(at)
+    assert "Decision: Rejected: not a supplier." in shown
+    assert "The notices give no company identifier, only its name." in shown
+    assert "Named in 1 award, with no value in pounds given." in shown
+
+
+def test_a_non_curator_cannot_reach_or_use_the_page(awards_on_file, settings, accounts):
+    at = signed_in(accounts["lead"], timeout=60)
+    # the page is not among a council lead's pages: there is no way to open it
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page(PAGE)
+    # and the services refuse a non-curator, whatever the way in
+    lead = sign_in(awards_on_file, settings, accounts["lead"].email, accounts["lead"].password)
+    gartner = _supplier(awards_on_file, "Gartner UK Ltd")
+    with pytest.raises(PermissionDenied):
+        suppliers_for_review(awards_on_file, lead)
+    with pytest.raises(PermissionDenied):
+        review_supplier(awards_on_file, lead, gartner.id, "reject")
+    assert _supplier(awards_on_file, "Gartner UK Ltd").status == "not_reviewed"
