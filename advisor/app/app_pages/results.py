@@ -106,8 +106,11 @@ every second and a half, so many people waiting at once do not load the server."
 def _follow(job_id: str, every: float) -> None:
     @st.fragment(run_every=every)
     def follow() -> None:
-        """Queued, being prepared, then done: only this part reruns while the report is made."""
+        """Queued, being prepared, then done: only this part reruns while the report is made,
+        and the whole page once more when it is done (holding the report already)."""
         view = report_job(db, who, job_id, queue)
+        if view.download is not None:
+            st.session_state["results_prepared"] = (wanted, view.download)
         if view.finished or (every < 1 and view.seconds > QUICK_LOOKS_SECONDS):
             st.rerun(scope="app")
         st.info(f"{view.words} ({view.seconds:.0f} s so far)")
@@ -116,6 +119,14 @@ def _follow(job_id: str, every: float) -> None:
 
 
 if prepared is None or prepared[0] != wanted:
+    button_slot = st.empty()
+    if (asked is None or asked[0] != wanted) and button_slot.button(
+        f"Prepare the {fmt.upper()} report", key="results_prepare", type="primary"
+    ):
+        # followed in this same run: no rerun of the whole page between the click and the job
+        asked = (wanted, start_report(db, who, result, know.kb, fmt, queue, report_theme()))
+        st.session_state["results_job"] = asked
+        button_slot.empty()
     if asked is not None and asked[0] == wanted:
         view = report_job(db, who, asked[1], queue)
         if view.download is not None:
@@ -128,10 +139,6 @@ if prepared is None or prepared[0] != wanted:
                 st.rerun()
         else:
             _follow(asked[1], 0.5 if view.seconds < QUICK_LOOKS_SECONDS else 1.5)
-    elif st.button(f"Prepare the {fmt.upper()} report", key="results_prepare", type="primary"):
-        job_id = start_report(db, who, result, know.kb, fmt, queue, report_theme())
-        st.session_state["results_job"] = (wanted, job_id)
-        st.rerun()
 else:
     download = prepared[1]
 
