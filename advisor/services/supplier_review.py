@@ -1,8 +1,10 @@
 """What a curator reads before deciding on a supplier found in public contract awards.
 
-``suppliers_for_review(db, actor, reviewed=...)`` gives each supplier 'from public awards, not
-reviewed' (or every one, decisions included) with what the awards say about it: how many, their
-value in pounds, the buyers, and the vendors on file with a similar name it may be. The
+``suppliers_for_review(db, actor, reviewed=..., name=..., page=...)`` gives one page of the
+suppliers 'from public awards, not reviewed' (or every one, decisions included) with what the
+awards say about each: how many, their value in pounds, the buyers, and the vendors on file
+with a similar name it may be. Only the page shown is summed up and compared with the vendors,
+so a store with thousands of suppliers and vendors answers as fast as a small one. The
 decision itself is ``advisor.services.awards.review_supplier``; this module only reads.
 """
 
@@ -23,6 +25,10 @@ from advisor.store.database import Database
 
 SIMILAR = 0.8
 """How alike two normalised names must be (0 to 1) for a vendor to be offered as likely."""
+LIKELY = 5
+"""At most this many likely vendors per supplier."""
+PER_PAGE = 10
+"""Suppliers on one page (each carries a list of every vendor to merge into)."""
 
 SCHEMES = {
     "GB-COH": "Companies House number",
@@ -79,10 +85,18 @@ class SupplierToReview:
 
 @dataclass(frozen=True)
 class SupplierReview:
-    """The suppliers to show and every vendor a supplier may be merged into (by name)."""
+    """One page of the suppliers to show, and every vendor a supplier may be merged into."""
 
     suppliers: list[SupplierToReview]
     vendors: list[VendorChoice]
+    """Every vendor on file, by name."""
+    found: int
+    """Suppliers shown on all pages together (those with the name asked for)."""
+    waiting: int
+    """Suppliers not reviewed yet, in all."""
+    page: int
+    """The page shown (the one asked for, within 1 and ``pages``)."""
+    pages: int
 
 
 def identifier_words(identifier: str) -> str:
@@ -93,33 +107,62 @@ def identifier_words(identifier: str) -> str:
     return identifier
 
 
-def _alike(a: str, b: str) -> float:
-    """1 when one name is the other followed by more words ('yoti' / 'yoti digital'), else
-    how alike the two are as strings."""
-    if not a or not b:
+Named = dict[str, list[tuple[str, VendorChoice]]]
+"""Vendors with their normalised names, by the names' first letter."""
+
+
+def _named(vendors: list[VendorChoice], rules: NameMatching) -> Named:
+    named: Named = defaultdict(list)
+    for v in vendors:
+        normal = normalised_name(v.name, rules)
+        if normal:
+            named[normal[0]].append((normal, v))
+    return named
+
+
+def _alike(mine: str, theirs: str, matcher: SequenceMatcher[str]) -> float:
+    """1 when one name is the other with words added ('yoti' / 'yoti digital'), else how alike
+    the two are as strings; 0 when their lengths or letters alone put them below ``SIMILAR``.
+    ``matcher`` holds ``mine`` as its second string (set once: that is the costly part)."""
+    if not theirs:
         return 0.0
-    if a == b or a.startswith(b + " ") or b.startswith(a + " "):
+    if mine == theirs or mine.startswith(theirs + " ") or theirs.startswith(mine + " "):
         return 1.0
-    return SequenceMatcher(None, a, b).ratio()
+    if 2 * min(len(mine), len(theirs)) / (len(mine) + len(theirs)) < SIMILAR:
+        return 0.0
+    matcher.set_seq1(theirs)
+    if matcher.quick_ratio() < SIMILAR:
+        return 0.0
+    return matcher.ratio()
 
 
-def likely_vendors(
-    supplier: AwardSupplier, vendors: list[VendorChoice], rules: NameMatching
-) -> tuple[VendorChoice, ...]:
-    """Vendors whose name is like the supplier's once 'Ltd' and the like are set aside."""
-    mine = normalised_name(supplier.name, rules)
-    scored = [(_alike(mine, normalised_name(v.name, rules)), v) for v in vendors]
-    return tuple(v for s, v in sorted(scored, key=lambda sv: (-sv[0], sv[1].name)) if s >= SIMILAR)
+def likely_vendors(name: str, vendors: Named, rules: NameMatching) -> tuple[VendorChoice, ...]:
+    """Up to ``LIKELY`` vendors whose name is like this supplier's once 'Ltd' and the like are
+    set aside, most alike first. Only names with the same first letter are compared: a name
+    spelt differently from its first letter on is not taken for the same company."""
+    mine = normalised_name(name, rules)
+    if not mine:
+        return ()
+    matcher: SequenceMatcher[str] = SequenceMatcher(None, autojunk=False)
+    matcher.set_seq2(mine)
+    scored = [
+        (score, v)
+        for theirs, v in vendors.get(mine[0], [])
+        if (score := _alike(mine, theirs, matcher)) >= SIMILAR
+    ]
+    scored.sort(key=lambda sv: (-sv[0], sv[1].name.casefold()))
+    return tuple(v for _, v in scored[:LIKELY])
 
 
 def _awards_by_supplier(
-    awards: list[AwardedProcess],
+    awards: list[AwardedProcess], wanted: set[str]
 ) -> dict[str, list[tuple[str, int | None, date | None]]]:
+    """(buyer, value, date) of each award naming one of the ``wanted`` suppliers."""
     found: dict[str, list[tuple[str, int | None, date | None]]] = defaultdict(list)
     for process in awards:
         for award in process.awards:
             for party in award.suppliers:
-                if party.match_kind == "supplier" and party.match is not None:
+                if party.match_kind == "supplier" and party.match in wanted:
                     found[party.match].append(
                         (process.buyer.name, award.value_gbp, award.awarded_on)
                     )
@@ -129,10 +172,10 @@ def _awards_by_supplier(
 def _summary(
     supplier: AwardSupplier,
     held: list[tuple[str, int | None, date | None]],
-    vendors: list[VendorChoice],
+    vendors: Named,
+    names: dict[str, str],
     rules: NameMatching,
 ) -> SupplierToReview:
-    names = {v.id: v.name for v in vendors}
     decision = STATUS_WORDS[supplier.status]
     if supplier.status == "merged" and supplier.merged_into is not None:
         decision = f"Merged into {names.get(supplier.merged_into, 'a vendor no longer on file')}"
@@ -149,28 +192,68 @@ def _summary(
         buyers=tuple(sorted({b for b, _, _ in held}, key=str.casefold)),
         first_awarded=dates[0] if dates else None,
         last_awarded=dates[-1] if dates else None,
-        likely_vendors=likely_vendors(supplier, vendors, rules),
+        likely_vendors=likely_vendors(supplier.name, vendors, rules),
         note=supplier.note,
     )
 
 
-def review_list(kb: KnowledgeBase, rules: NameMatching, *, reviewed: bool) -> SupplierReview:
-    """The suppliers waiting for review (``reviewed``: every one) in ``kb``, by name."""
+def review_page(
+    kb: KnowledgeBase,
+    rules: NameMatching,
+    *,
+    reviewed: bool = False,
+    name: str = "",
+    page: int = 1,
+    per_page: int = PER_PAGE,
+) -> SupplierReview:
+    """One page of the suppliers in ``kb`` waiting for review (``reviewed``: every one), by
+    name in any case, only those whose name holds ``name`` (any case) when one is given."""
     vendors = sorted(
         (VendorChoice(v.id, v.name) for v in kb.vendors), key=lambda v: v.name.casefold()
     )
-    held = _awards_by_supplier(kb.awards)
-    chosen = suppliers_to_review(kb, None if reviewed else "not_reviewed")
+    wanted = name.strip().casefold()
+    chosen = sorted(
+        (
+            s
+            for s in suppliers_to_review(kb, None if reviewed else "not_reviewed")
+            if wanted in s.name.casefold()
+        ),
+        key=lambda s: s.name.casefold(),
+    )
+    pages = max(1, -(-len(chosen) // per_page))
+    page = min(max(1, page), pages)
+    shown = chosen[(page - 1) * per_page : page * per_page]
+    held = _awards_by_supplier(kb.awards, {s.id for s in shown})
+    named = _named(vendors, rules)
+    names = {v.id: v.name for v in vendors}
     return SupplierReview(
-        suppliers=[_summary(s, held.get(s.id, []), vendors, rules) for s in chosen],
+        suppliers=[_summary(s, held.get(s.id, []), named, names, rules) for s in shown],
         vendors=vendors,
+        found=len(chosen),
+        waiting=sum(1 for s in kb.suppliers if s.status == "not_reviewed"),
+        page=page,
+        pages=pages,
     )
 
 
 def suppliers_for_review(
-    db: Database, actor: Principal, *, reviewed: bool = False
+    db: Database,
+    actor: Principal,
+    *,
+    reviewed: bool = False,
+    name: str = "",
+    page: int = 1,
+    per_page: int = PER_PAGE,
 ) -> SupplierReview:
-    """The live knowledge base's suppliers from public awards, for a curator to decide on."""
+    """One page of the live knowledge base's suppliers from public awards, for a curator to
+    decide on (``review_page``)."""
     require(actor, Action.kb_review)
     rules = market_rules_from_text(live_file_text(db, "market.yaml"), "store: market.yaml")
-    return review_list(live_knowledge_base(db).kb, rules.names, reviewed=reviewed)
+    return review_page(
+        live_knowledge_base(db).kb,
+        rules.names,
+        reviewed=reviewed,
+        name=name,
+        page=page,
+        per_page=per_page,
+    )

@@ -10,13 +10,19 @@ from pathlib import Path
 import pytest
 from harness import signed_in
 
+from advisor.kb.market_rules import bundled_market_rules
 from advisor.kb.models import AwardSupplier
 from advisor.services.accounts import sign_in
 from advisor.services.awards import import_awards, review_supplier, suppliers_to_review
 from advisor.services.errors import PermissionDenied
 from advisor.services.kb_revisions import live_knowledge_base
 from advisor.services.permissions import OPERATOR
-from advisor.services.supplier_review import suppliers_for_review
+from advisor.services.supplier_review import (
+    VendorChoice,
+    identifier_words,
+    likely_vendors,
+    suppliers_for_review,
+)
 from advisor.store.database import Database
 
 FIXTURES = Path(__file__).resolve().parents[1] / "awards" / "fixtures"
@@ -98,16 +104,24 @@ def _shown(at) -> str:
 def test_curator_sees_unmatched_suppliers_in_plain_words(awards_on_file, accounts):
     at = _page(accounts)
     assert at.title[0].value == "Suppliers from awards"
-    listed = _listed(at)
-    assert "Gartner UK Ltd" in listed
-    assert "Insightful Data Limited" in listed
-    assert "Meeco Ltd" not in listed  # matched to the vendor Meeco: nothing to review
-    assert listed == sorted(listed)
+    assert _said(at.caption)[0] == "14 suppliers from public awards waiting for review."
+    first = _listed(at)
+    assert len(first) == 10  # a page at a time
+    assert "Gartner UK Ltd" in first
+    assert "Insightful Data Limited" in first
     shown = _shown(at)
+    at.button(key="suppliers_next").click().run()
+    assert "Page 2 of 2" in _shown(at)
+    listed = first + _listed(at)
+    assert listed == sorted(listed, key=str.casefold)
+    assert len(listed) == 14
+    assert "Meeco Ltd" not in listed  # matched to the vendor Meeco: nothing to review
+    shown += _shown(at)
     assert "Identified in the notices by: Companies House number 10161344." in shown  # Aker
     # Insightful Data: one award from Leeds, one from Kirklees (matched by its identifier)
     assert "Named in 2 awards worth £330,000 in all." in shown
     assert "Bought by: Kirklees Council, Leeds City Council." in shown
+    assert "Awarded between February 2025 and May 2025." in shown
     assert "May be the same company as this vendor on file, by its name: Yoti." in shown
     # no ids, scheme codes or status values of the knowledge base
     for raw in ("not_reviewed", "GB-COH", "insightful_data", "yoti_digital", "ocds-"):
@@ -117,6 +131,15 @@ def test_curator_sees_unmatched_suppliers_in_plain_words(awards_on_file, account
     )
     assert vendor_box.value.name == "Yoti"  # the likely vendor is offered first
     assert "Meeco" in vendor_box.options
+
+
+def test_finding_a_supplier_by_name(awards_on_file, accounts):
+    at = _page(accounts)
+    at.text_input(key="suppliers_find").input("civica").run()
+    assert _listed(at) == ["Civica Election Services Ltd", "Civica Uk Ltd"]
+    at.text_input(key="suppliers_find").input("no such company").run()
+    assert _listed(at) == []
+    assert _said(at.info) == ["No supplier from public awards has a name holding those words."]
 
 
 def test_confirming_a_supplier_marks_it_reviewed_and_drops_it_from_the_list(
@@ -153,6 +176,7 @@ def test_merging_offers_the_likely_vendor_and_needs_one_chosen(awards_on_file, a
     yoti = _supplier(awards_on_file, "Yoti Digital Ltd")
     tyrus = _supplier(awards_on_file, "Tyrus Limited")
     at = _page(accounts)
+    at.button(key="suppliers_next").click().run()  # both are on the second page
     at.button(key=f"suppliers_merge_{tyrus.id}").click().run()  # no vendor chosen
     assert _said(at.error) == ["Choose the vendor Tyrus Limited is the same company as first."]
     assert _supplier(awards_on_file, "Tyrus Limited").status == "not_reviewed"
@@ -161,6 +185,8 @@ def test_merging_offers_the_likely_vendor_and_needs_one_chosen(awards_on_file, a
     after = _supplier(awards_on_file, "Yoti Digital Ltd")
     assert (after.status, after.merged_into) == ("merged", "yoti")
     at.toggle(key="suppliers_show_reviewed").set_value(True).run()
+    at.text_input(key="suppliers_find").input("yoti").run()
+    assert _listed(at) == ["Yoti Digital Ltd"]
     assert "Decision: Merged into Yoti." in _shown(at)
 
 
@@ -195,3 +221,19 @@ def test_a_non_curator_cannot_reach_or_use_the_page(awards_on_file, settings, ac
     with pytest.raises(PermissionDenied):
         review_supplier(awards_on_file, lead, gartner.id, "reject")
     assert _supplier(awards_on_file, "Gartner UK Ltd").status == "not_reviewed"
+
+
+def test_likely_vendors_and_identifiers_in_words():
+    rules = bundled_market_rules().names
+    vendors = [
+        VendorChoice("yoti", "Yoti"),
+        VendorChoice("meeco", "Meeco"),
+        VendorChoice("bt", "BT"),
+    ]
+    named = {"y": [("yoti", vendors[0])], "m": [("meeco", vendors[1])], "b": [("bt", vendors[2])]}
+    assert likely_vendors("YOTI DIGITAL LIMITED", named, rules) == (vendors[0],)
+    assert likely_vendors("Meeko Ltd", named, rules) == (vendors[1],)  # spelt nearly alike
+    assert likely_vendors("Tyrus Limited", named, rules) == ()
+    assert likely_vendors("BTS Software", named, rules) == ()  # not a word of its own
+    assert identifier_words("GB-COH-01616977") == "Companies House number 01616977"
+    assert identifier_words("XI-LEI-5493001KJTIIGC8Y1R12") == "XI-LEI-5493001KJTIIGC8Y1R12"

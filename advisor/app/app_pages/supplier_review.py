@@ -91,6 +91,14 @@ def _vendor_options(s: SupplierToReview, vendors: list[VendorChoice]) -> list[Ve
     return likely + [v for v in vendors if v not in likely]
 
 
+def _first_page() -> None:
+    st.session_state["suppliers_page"] = 1
+
+
+def _turn(by: int) -> None:
+    st.session_state["suppliers_page"] = st.session_state.get("suppliers_page", 1) + by
+
+
 st.title("Suppliers from awards")
 st.markdown(
     "Suppliers named in public contract awards that match no vendor on file. Until you review "
@@ -98,13 +106,36 @@ st.markdown(
     "into the vendor it is (its awards then count for that vendor), or **reject** it (its "
     "awards then count for no one)."
 )
-show_reviewed = st.toggle("Show reviewed suppliers too", key="suppliers_show_reviewed")
-review = suppliers_for_review(db, who, reviewed=show_reviewed)
-waiting = sum(1 for s in review.suppliers if not s.reviewed)
+c1, c2 = st.columns([2, 1], vertical_alignment="bottom")
+wanted = c1.text_input(
+    "Find a supplier by name", max_chars=200, key="suppliers_find", on_change=_first_page
+)
+show_reviewed = c2.toggle(
+    "Show reviewed suppliers too", key="suppliers_show_reviewed", on_change=_first_page
+)
+review = suppliers_for_review(
+    db,
+    who,
+    reviewed=show_reviewed,
+    name=wanted,
+    page=int(st.session_state.get("suppliers_page", 1)),
+)
+st.session_state["suppliers_page"] = review.page
+st.caption(
+    f"{_plural(review.waiting, 'supplier')} from public awards waiting for review"
+    + (
+        f"; {review.found} with a name holding “{escape_markdown(wanted.strip())}”."
+        if wanted.strip()
+        else "."
+    )
+)
 if not review.suppliers:
-    st.success("No suppliers from public awards are waiting for review.")
-else:
-    st.caption(f"{_plural(waiting, 'supplier')} waiting for review.")
+    if wanted.strip():
+        st.info("No supplier from public awards has a name holding those words.")
+    elif show_reviewed:
+        st.info("No supplier from public awards is on file.")
+    else:
+        st.success("No suppliers from public awards are waiting for review.")
 
 for s in review.suppliers:
     with st.container(border=True, key=f"suppliers_{s.id}"):
@@ -131,3 +162,21 @@ for s in review.suppliers:
                 _decide(s, "merge", vendor)
         if c3.button("Reject: not a supplier", key=f"suppliers_reject_{s.id}"):
             _decide(s, "reject", None)
+
+if review.pages > 1:
+    c1, c2, c3 = st.columns([1, 2, 1], vertical_alignment="center")
+    c1.button(
+        "Previous page",
+        key="suppliers_previous",
+        disabled=review.page == 1,
+        on_click=_turn,
+        args=(-1,),
+    )
+    c2.markdown(f"Page {review.page} of {review.pages}")
+    c3.button(
+        "Next page",
+        key="suppliers_next",
+        disabled=review.page == review.pages,
+        on_click=_turn,
+        args=(1,),
+    )
