@@ -46,19 +46,28 @@ _OMITTED = frozenset(("id", "date", "tag"))
 _ID_TYPES = (str, int)
 
 
+_SCALAR_TYPES = frozenset((str, int, float, bool))
+
+
 def _plain(value: Any, repeated: bool) -> bool:
     """Whether ``ocdsmerge`` gives ``value`` back unchanged when it merges it with itself
     (``repeated``: the value appears in more than one release) or alone."""
     kind = type(value)
+    if kind in _SCALAR_TYPES:
+        return True
     if kind is dict:
         if not value:
             return False
-        return all(_plain(v, repeated) for v in value.values())
+        for item in value.values():
+            if type(item) not in _SCALAR_TYPES and not _plain(item, repeated):
+                return False
+        return True
     if kind is list:
         if not value:
             return False
-        if not all(isinstance(item, dict) for item in value):
-            return True  # an array of values: replaced whole, as it is
+        for item in value:
+            if not isinstance(item, dict):
+                return True  # an array of values: replaced whole, as it is
         ids: set[str] = set()
         for item in value:
             if "id" in item:
@@ -119,15 +128,19 @@ def plain_compiled(ordered: list[dict[str, Any]]) -> dict[str, Any] | None:
             if key not in _OMITTED:
                 values.setdefault(key, []).append(value)
     for key, held in values.items():
-        if not all(_plain(v, False) for v in held):
-            return None
         value = held[-1]
-        same = len(held) == 1 or (
-            all(v == value for v in held) and all(_plain(v, True) for v in held)
-        )
-        if same:
+        if len(held) == 1:
+            if not _plain(value, False):
+                return None
+            compiled[key] = value
+        elif all(v == value for v in held):
+            # plain when repeated is plain alone too
+            if not all(_plain(v, True) for v in held):
+                return None
             compiled[key] = value
         else:
+            if not all(_plain(v, False) for v in held):
+                return None
             merged = _merged_by_id(held)
             if merged is None:
                 return None

@@ -19,17 +19,21 @@ imported and why, ``noted`` for what was imported with something set aside. The 
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from advisor.base import MAX_NAME, MAX_TEXT
+from advisor.base import MAX_NAME, MAX_TEXT, text_problem
 from advisor.kb.market_rules import MarketRules
 from advisor.kb.models import AwardedProcess, AwardParty, ContractAward
 from advisor.vocabulary import FrameworkId, OrgKind, TechnologyAreaId
+
+if TYPE_CHECKING:
+    from pydantic import HttpUrl
 
 SOURCES = {
     "ocds-b5fd17": "Contracts Finder (Open Government Licence)",
@@ -38,9 +42,14 @@ SOURCES = {
 FIND_A_TENDER_NOTICE = "https://www.find-tender.service.gov.uk/Notice/{id}"
 NOTICE_DOCUMENTS = ("awardNotice", "contractNotice", "tenderNotice")
 MAX_GBP = 10**13
+MAX_SOURCE = 300
+MAX_ID = 80
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 _SPACES = re.compile(r"[ \t]+")
+_KB_ID = re.compile(r"[a-z0-9][a-z0-9_]*")
+_CPV_CODE = re.compile(r"[0-9]{8}")
+_CURRENCY = re.compile(r"[A-Z]{3}")
 
 
 @dataclass
@@ -49,6 +58,129 @@ class Tally:
 
     skipped: Counter[str] = field(default_factory=Counter)
     noted: Counter[str] = field(default_factory=Counter)
+
+
+_PASSING: dict[bool, set[str]] = {False: set(), True: set()}
+_FAILING: dict[bool, set[str]] = {False: set(), True: set()}
+_SHOWN: dict[bool, set[str]] = {False: set(), True: set()}
+
+
+def text_passes(value: str, *, multiline: bool, required: bool = True) -> bool:
+    """Whether ``advisor.base.text_problem`` finds nothing wrong with ``value``, asking it about
+    each character only once. It judges each character on its own (refused or not, visible or
+    not) and refuses text with no visible character, so the answer for a text follows from the
+    answers for its characters: a character passes when ``text_problem(ch + "x")`` finds nothing
+    ('x' passes and shows), and shows when ``text_problem(ch)`` finds nothing."""
+    chars = set(value)
+    passing = _PASSING[multiline]
+    new = chars - passing
+    if new:
+        if not new.isdisjoint(_FAILING[multiline]):
+            return False
+        for ch in new:
+            if text_problem(ch + "x", multiline=multiline) is not None:
+                _FAILING[multiline].add(ch)
+                return False
+            if text_problem(ch, multiline=multiline) is None:
+                _SHOWN[multiline].add(ch)
+            passing.add(ch)
+    if not value:
+        return not required
+    return not chars.isdisjoint(_SHOWN[multiline])
+
+
+def _fits(value: Any, limit: int, *, multiline: bool = False, required: bool = True) -> bool:
+    """Whether a text type of ``advisor.base`` (``Name``, ``Line``; ``Text``, ``Note`` when
+    ``multiline``) takes ``value`` as it is: a string with no space to strip at either end
+    (anything ``str.isspace`` calls a space, which holds every character pydantic strips),
+    within ``limit`` and, when ``required``, not empty, that ``text_problem`` passes."""
+    return (
+        type(value) is str
+        and len(value) <= limit
+        and (not value or not (value[0].isspace() or value[-1].isspace()))
+        and text_passes(value, multiline=multiline, required=required)
+    )
+
+
+def _fits_or_none(value: Any, limit: int, *, multiline: bool = False) -> bool:
+    return value is None or _fits(value, limit, multiline=multiline, required=False)
+
+
+def _is(value: Any, kind: type, *, optional: bool = True) -> bool:
+    return (optional and value is None) or type(value) is kind
+
+
+def _party_model(name: str, identifier: str | None) -> AwardParty:
+    """``AwardParty(name=..., identifier=...)``, built without validating again what is shown
+    to pass (validated as ever otherwise: a text the rules refuse is refused as before)."""
+    if _fits(name, MAX_NAME) and _fits_or_none(identifier, MAX_NAME):
+        return AwardParty.model_construct(name=name, identifier=identifier)
+    return AwardParty(name=name, identifier=identifier)
+
+
+def _award_model(**fields: Any) -> ContractAward:
+    """``ContractAward(**fields)`` (fields as ``process_from_release`` gives them), built
+    without validating again what is shown to pass."""
+    award_id = fields["id"]
+    value, currency, amount = fields["value_gbp"], fields["currency"], fields["amount"]
+    checked = (
+        type(award_id) is str
+        and 0 < len(award_id) <= 200  # ContractAward.id's limit
+        and not (award_id[0].isspace() or award_id[-1].isspace())
+        and _fits_or_none(fields["title"], MAX_NAME)
+        and _fits_or_none(fields["description"], MAX_TEXT, multiline=True)
+        and all(type(s) is AwardParty for s in fields["suppliers"])
+        and type(fields["withheld"]) is bool
+        and (value is None or (type(value) is int and 0 <= value <= MAX_GBP))
+        and (currency is None or (type(currency) is str and _CURRENCY.fullmatch(currency)))
+        and (amount is None or (type(amount) is float and math.isfinite(amount)))
+        and all(_is(fields[k], date) for k in ("awarded_on", "start", "end"))
+    )
+    return ContractAward.model_construct(**fields) if checked else ContractAward(**fields)
+
+
+def _url(value: str | None) -> HttpUrl | None:
+    """The URL as ``AwardedProcess.notice_url`` holds it (none when it is refused)."""
+    from pydantic import HttpUrl, ValidationError
+
+    try:
+        return HttpUrl(value) if isinstance(value, str) else None
+    except ValidationError:
+        return None
+
+
+def _process_model(**fields: Any) -> AwardedProcess:
+    """``AwardedProcess(**fields)`` (fields as ``process_from_release`` gives them), built
+    without validating again what is shown to pass."""
+    kb, ocid, url = fields["id"], fields["ocid"], fields["notice_url"]
+    checked_url = _url(url) if url is not None else None
+    checked = (
+        type(kb) is str
+        and len(kb) <= MAX_ID
+        and _KB_ID.fullmatch(kb) is not None
+        and type(ocid) is str
+        and 3 <= len(ocid) <= 200  # AwardedProcess.ocid's limits
+        and not (ocid[0].isspace() or ocid[-1].isspace())
+        and _fits_or_none(fields["release_id"], MAX_NAME)
+        and fields["release_id"] is not None
+        and _is(fields["release_date"], datetime, optional=False)
+        and type(fields["buyer"]) is AwardParty
+        and _is(fields["buyer_kind"], OrgKind)
+        and _fits(fields["title"], MAX_NAME)
+        and _fits_or_none(fields["description"], MAX_TEXT, multiline=True)
+        and all(type(c) is str and _CPV_CODE.fullmatch(c) for c in fields["cpv"])
+        and all(type(a) is TechnologyAreaId for a in fields["technology_areas"])
+        and _is(fields["framework"], FrameworkId)
+        and _fits_or_none(fields["framework_text"], MAX_NAME)
+        and (url is None or checked_url is not None)
+        and len(fields["awards"]) > 0
+        and all(type(a) is ContractAward for a in fields["awards"])
+        and _fits(fields["source"], MAX_SOURCE)
+        and len(fields["source"]) >= 3  # Source's least length
+    )
+    if checked:
+        return AwardedProcess.model_construct(**{**fields, "notice_url": checked_url})
+    return AwardedProcess(**fields)
 
 
 def clean_text(value: Any, limit: int, *, multiline: bool = False) -> str | None:
@@ -348,7 +480,7 @@ def process_from_release(
                 tally.noted["a supplier name that is the notice's title, set aside"] += 1
                 continue
             if all(s.name != name for s in suppliers):
-                suppliers.append(AwardParty(name=name, identifier=ident))
+                suppliers.append(_party_model(name, ident))
         if withheld and not suppliers:
             tally.noted["a withheld supplier, award kept without one"] += 1
         if not suppliers and not withheld:
@@ -369,7 +501,7 @@ def process_from_release(
             tally.noted["a contract end before its start, set aside"] += 1
             end = None
         awards.append(
-            ContractAward(
+            _award_model(
                 id=award_id,
                 title=clean_text(raw.get("title"), MAX_NAME),
                 description=clean_text(raw.get("description"), MAX_TEXT, multiline=True),
@@ -386,12 +518,12 @@ def process_from_release(
     if not awards:
         return None
     prefix = "-".join(ocid.split("-")[:2])
-    return AwardedProcess(
+    return _process_model(
         id=kb_id(ocid),
         ocid=ocid,
         release_id=release_id,
         release_date=when,
-        buyer=AwardParty(name=buyer_name, identifier=buyer_ident),
+        buyer=_party_model(buyer_name, buyer_ident),
         buyer_kind=buyer_kind(buyer_name, rules),
         title=title,
         description=description,
