@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from harness import signed_in
@@ -27,13 +28,14 @@ from advisor.store.database import Database
 
 FIXTURES = Path(__file__).resolve().parents[1] / "awards" / "fixtures"
 PAGE = "app_pages/supplier_review.py"
+HOSTILE = "Zeta **Data** [Offer](https://evil.example/x) <b>Ltd</b>"
 
 
-def _yoti_digital(folder: Path) -> Path:
-    """One award to a supplier whose name is like a vendor's (Yoti) but matches none."""
-    release = {
-        "ocid": "ocds-h6vhtk-5e1e01",
-        "id": "000901-2025",
+def _release(ocid: str, supplier: str) -> dict[str, Any]:
+    """An award of £45,000 by Leeds to ``supplier`` (named only), for digital identity checks."""
+    return {
+        "ocid": ocid,
+        "id": f"{ocid}-1",
         "date": "2025-06-02T09:00:00Z",
         "tag": ["award"],
         "buyer": {"name": "Leeds City Council"},
@@ -48,7 +50,7 @@ def _yoti_digital(folder: Path) -> Path:
                 "status": "active",
                 "date": "2025-05-20T00:00:00Z",
                 "value": {"amount": 45000, "currency": "GBP"},
-                "suppliers": [{"name": "Yoti Digital Ltd"}],
+                "suppliers": [{"name": supplier}],
                 "contractPeriod": {
                     "startDate": "2025-06-01T00:00:00Z",
                     "endDate": "2026-05-31T23:59:59Z",
@@ -56,8 +58,17 @@ def _yoti_digital(folder: Path) -> Path:
             }
         ],
     }
-    path = folder / "yoti_digital.jsonl"
-    path.write_text(json.dumps(release) + "\n", encoding="utf-8")
+
+
+def _extra_awards(folder: Path) -> Path:
+    """A supplier whose name is like a vendor's (Yoti) but matches none, and one whose name is
+    written as markdown (a notice is public text: anyone could have typed it)."""
+    releases = [
+        _release("ocds-h6vhtk-5e1e01", "Yoti Digital Ltd"),
+        _release("ocds-h6vhtk-5e1e02", HOSTILE),
+    ]
+    path = folder / "extra_awards.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in releases), encoding="utf-8")
     return path
 
 
@@ -69,7 +80,7 @@ def awards_on_file(store: Database, tmp_path: Path) -> Database:
         [
             FIXTURES / "contracts_finder_2025.json",
             FIXTURES / "constructed.jsonl",
-            _yoti_digital(tmp_path),
+            _extra_awards(tmp_path),
         ],
     )
     return store
@@ -90,7 +101,7 @@ def _page(accounts):
 
 def _said(elements) -> list[str]:
     """Elements' text as a reader sees it (markdown escapes taken out)."""
-    return [e.value.replace("\\", "") for e in elements]
+    return [e.value.replace("\\", "").replace("\u2060", "") for e in elements]
 
 
 def _listed(at) -> list[str]:
@@ -104,7 +115,7 @@ def _shown(at) -> str:
 def test_curator_sees_unmatched_suppliers_in_plain_words(awards_on_file, accounts):
     at = _page(accounts)
     assert at.title[0].value == "Suppliers from awards"
-    assert _said(at.caption)[0] == "14 suppliers from public awards waiting for review."
+    assert _said(at.caption)[0] == "15 suppliers from public awards waiting for review."
     first = _listed(at)
     assert len(first) == 10  # a page at a time
     assert "Gartner UK Ltd" in first
@@ -114,7 +125,7 @@ def test_curator_sees_unmatched_suppliers_in_plain_words(awards_on_file, account
     assert "Page 2 of 2" in _shown(at)
     listed = first + _listed(at)
     assert listed == sorted(listed, key=str.casefold)
-    assert len(listed) == 14
+    assert len(listed) == 15
     assert "Meeco Ltd" not in listed  # matched to the vendor Meeco: nothing to review
     shown += _shown(at)
     assert "Identified in the notices by: Companies House number 10161344." in shown  # Aker
@@ -237,3 +248,12 @@ def test_likely_vendors_and_identifiers_in_words():
     assert likely_vendors("BTS Software", named, rules) == ()  # not a word of its own
     assert identifier_words("GB-COH-01616977") == "Companies House number 01616977"
     assert identifier_words("XI-LEI-5493001KJTIIGC8Y1R12") == "XI-LEI-5493001KJTIIGC8Y1R12"
+
+
+def test_a_supplier_name_written_as_markdown_is_shown_as_text(awards_on_file, accounts):
+    at = _page(accounts)
+    at.text_input(key="suppliers_find").input("zeta").run()
+    assert _listed(at) == [HOSTILE]  # every character, escaped: no bold, link or tag
+    assert "\\[Offer\\]\\(" in at.subheader[0].value
+    assert "\\*\\*Data\\*\\*" in at.subheader[0].value
+    assert all("](https" not in m.value for m in at.markdown)

@@ -78,7 +78,13 @@ def _decide(s: SupplierToReview, decision: Decision, vendor: VendorChoice | None
             "so nothing was recorded. The list below is up to date."
         )
     except InputError as exc:
-        problems(exc, where=f"the decision on {s.name}")
+        if decision == "merge" and vendor is not None:  # the vendor went since the page was read
+            st.error(
+                f"{escape_markdown(s.name)} was not merged: {escape_markdown(vendor.name)} is "
+                "no longer a vendor on file. Choose the vendor again from the list."
+            )
+        else:
+            problems(exc, where=f"the decision on {escape_markdown(s.name)}")
     except ServiceError as exc:
         st.error(escape_markdown(str(exc)))
     else:
