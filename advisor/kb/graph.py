@@ -17,6 +17,7 @@ from typing import Any, Literal
 import networkx as nx
 
 from advisor.kb.award_graph import add_award_edges
+from advisor.kb.loader import paused_gc
 from advisor.kb.models import KnowledgeBase
 from advisor.vocabulary import FrameworkId
 from advisor.yamlio import write_bytes_atomic
@@ -84,17 +85,50 @@ def node_key(kind: NodeKind, ref: str) -> str:
 
 def build_graph(kb: KnowledgeBase) -> nx.MultiDiGraph:
     """Build the knowledge graph from a loaded (already validated) knowledge base."""
+    with paused_gc():
+        return _build_graph(kb)
+
+
+def _build_graph(kb: KnowledgeBase) -> nx.MultiDiGraph:
     g = nx.MultiDiGraph()
-    nodes: list[tuple[str, dict[str, Any]]] = []
-    edges: list[tuple[str, str, str]] = []
+    # filled in directly, as add_nodes_from and add_edge would (a catalogue has hundreds of
+    # thousands of edges: one add_edge call each took most of the build)
+    node_attrs: dict[str, dict[str, Any]] = g._node
+    succ: dict[str, dict[str, dict[str, dict[str, str]]]] = g._succ
+    pred: dict[str, dict[str, dict[str, dict[str, str]]]] = g._pred
+    # every edge of a type carries the same attributes: one dict per type, shared
+    edge_data = {edge_type: {"type": edge_type} for edge_type in EDGE_TYPES}
+    later: list[tuple[str, str, str]] = []
+    """Edges to a node not made yet: added once every node is there."""
+    joined: dict[str, str] = {}
 
     def node(kind: NodeKind, ref: str, label: str, **attrs: Any) -> str:
         key = node_key(kind, ref)
-        nodes.append((key, {"kind": kind, "ref": ref, "label": label, **attrs}))
+        data = {"kind": kind, "ref": ref, "label": label, **attrs}
+        known = node_attrs.get(key)
+        if known is None:
+            node_attrs[key] = data
+            succ[key] = {}
+            pred[key] = {}
+        else:
+            known.update(data)
         return key
 
+    def add(src: str, dst: str, edge_type: str) -> bool:
+        out = succ.get(src)
+        back = pred.get(dst)
+        if out is None or back is None:
+            return False
+        keydict = out.get(dst)
+        if keydict is None:
+            keydict = out[dst] = back[src] = {}
+        keydict[edge_type] = edge_data[edge_type]
+        return True
+
     def link(src: str, edge_type: str, targets: Iterable[str]) -> None:
-        edges.extend((src, dst, edge_type) for dst in targets)
+        for dst in targets:
+            if not add(src, dst, edge_type):
+                later.append((src, dst, edge_type))
 
     def keys(kind: NodeKind, refs: Iterable[str]) -> list[str]:
         prefix = kind + ":"
@@ -122,7 +156,9 @@ def build_graph(kb: KnowledgeBase) -> nx.MultiDiGraph:
             region=body.region or "",
         )
     for v in kb.vendors:
-        vkey = node("vendor", v.id, v.name, sme=v.sme, region=", ".join(v.regions))
+        region = ", ".join(v.regions)
+        region = joined.setdefault(region, region)  # many vendors serve the same regions
+        vkey = node("vendor", v.id, v.name, sme=v.sme, region=region)
         link(vkey, "on_framework", keys("framework", v.frameworks))
         for off in v.offerings:
             okey = node("offering", off.id, off.name, vendor=v.id)
@@ -171,13 +207,16 @@ def build_graph(kb: KnowledgeBase) -> nx.MultiDiGraph:
     for rec in kb.recommendations:
         node("recommendation", rec.id, rec.title)
 
-    g.add_nodes_from(nodes)
-    missing = {e[1] for e in edges if e[1] not in g} | {e[0] for e in edges if e[0] not in g}
+    missing = {
+        end
+        for src, dst, edge_type in later
+        if not add(src, dst, edge_type)
+        for end in (src, dst)
+        if end not in node_attrs
+    }
     if missing:  # the loader's reference check should have caught these
         raise ValueError(f"edges point at unknown nodes: {sorted(missing)[:5]}")
-    add_edge = g.add_edge  # one call per edge: add_edges_from is slower at catalogue scale
-    for src, dst, edge_type in edges:
-        add_edge(src, dst, key=edge_type, type=edge_type)
+    nx._clear_cache(g)
     add_award_edges(g, kb)
     g.graph["kb"] = kb
     return g
