@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from harness import signed_in
+from test_user_text import app_texts, problems
 
 from advisor.kb.market_rules import bundled_market_rules
 from advisor.kb.models import AwardSupplier
@@ -257,3 +258,20 @@ def test_a_supplier_name_written_as_markdown_is_shown_as_text(awards_on_file, ac
     assert "\\[Offer\\]\\(" in at.subheader[0].value
     assert "\\*\\*Data\\*\\*" in at.subheader[0].value
     assert all("](https" not in m.value for m in at.markdown)
+
+
+def test_every_text_on_the_page_is_plain(awards_on_file, accounts):
+    """No id of the knowledge base (vocabulary, vendors, suppliers, awards) in any text."""
+    gartner = _supplier(awards_on_file, "Gartner UK Ltd")
+    review_supplier(awards_on_file, OPERATOR, gartner.id, "merge", "meeco")
+    at = _page(accounts)
+    at.toggle(key="suppliers_show_reviewed").set_value(True).run()
+    texts = app_texts(at)
+    at.button(key="suppliers_next").click().run()
+    texts += app_texts(at)
+    kb = live_knowledge_base(awards_on_file).kb
+    ids = {s.id for s in kb.suppliers} | {a.id for a in kb.awards}
+    read = [t.replace("\\", "") for t in texts]
+    assert problems("suppliers page", texts) == []
+    assert [(i, t) for t in read for i in ids if "_" in i and i in t] == []
+    assert any("Decision: Merged into Meeco." in t for t in read)
