@@ -23,7 +23,11 @@ API (``actor`` is the acting ``Principal``):
 - ``live_revision(db)``: the live revision number (a cheap query: call it on each rerun).
 - ``live_knowledge_base(db) -> LiveKnowledgeBase``: the live ``KnowledgeBase`` and its
   revision, built once per revision per process and then shared: do not mutate it. A process
-  that calls this picks up approvals made anywhere without a restart.
+  that calls this picks up approvals made anywhere without a restart. What is built is kept
+  in the on-disk knowledge-base cache (``advisor.kb.cache``) under a digest of the live
+  entries as stored (their text, version, revision and place) and of the code, so the next
+  process to read the same entries reads it back instead of validating them all again; any
+  other revision of them, or another database's, has another digest.
 - ``knowledge_base_at(db, revision)``: the knowledge base as it was at a revision.
 - ``live_file_text(db, name)``: a stored rule file (e.g. ``questionnaire.yaml``).
 - ``rule_file_texts_at(db, revision)``: every stored rule file as it was at a revision.
@@ -42,6 +46,8 @@ API (``actor`` is the acting ``Principal``):
 from __future__ import annotations
 
 import difflib
+import functools
+import hashlib
 import os
 import shutil
 from collections.abc import Callable
@@ -50,12 +56,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
-from sqlalchemy import and_, func, insert, select, update
+from pydantic import BaseModel, TypeAdapter, ValidationError
+from sqlalchemy import Text, and_, cast, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from advisor.errors import InputError, Problem
 from advisor.folders import new_folder_beside, swap_in
+from advisor.kb import cache
 from advisor.kb.loader import (
     BUNDLED_KB_DIR,
     FOLDERS,
@@ -64,6 +71,7 @@ from advisor.kb.loader import (
     Located,
     check_references,
     load_knowledge_base_result,
+    paused_gc,
 )
 from advisor.kb.models import KnowledgeBase
 from advisor.kb.rule_files import rule_files_result
@@ -95,6 +103,8 @@ ENTRY_MODELS: dict[str, type[BaseModel]] = {**LIST_FILES, **FOLDERS}
 PROPOSED, APPROVED, REJECTED = "proposed", "approved", "rejected"
 Progress = Callable[[int, int], None]
 """Called with (done, total) while a long import or export runs."""
+LIVE_KB_CACHE = "store-kb"
+"""The name the live knowledge base is filed under in the on-disk cache."""
 
 
 @dataclass(frozen=True)
@@ -215,6 +225,50 @@ def _kb_from_rows(rows: list[tuple[str, str, int, dict[str, Any] | None]]) -> Kn
     )
 
 
+_ADAPTERS: dict[str, TypeAdapter[list[Any]]] = {}
+
+
+def _list_adapter(kind: str) -> TypeAdapter[list[Any]]:
+    adapter = _ADAPTERS.get(kind)
+    if adapter is None:
+        list_of: Any = list  # a list of the kind's model, made at run time
+        adapter = _ADAPTERS[kind] = TypeAdapter(list_of[ENTRY_MODELS[kind]])
+    return adapter
+
+
+StoredRow = tuple[str, str, int, int, int, str | None]
+"""An entry as stored: kind, id, version, revision, position and its data as JSON text."""
+
+
+def _live_digest(rows: list[StoredRow]) -> str:
+    """A content hash of the live entries as stored, and of the code that reads them."""
+    digest = hashlib.sha256(f"{LIVE_KB_CACHE}\0{cache.code_version()}".encode())
+    for kind, entry_id, version, revision, position, text in sorted(
+        r for r in rows if r[0] in ENTRY_MODELS
+    ):
+        data = b"" if text is None else text.encode("utf-8")
+        head = f"\0{kind}\0{entry_id}\0{version}\0{revision}\0{position}\0"
+        digest.update(f"{head}{-1 if text is None else len(data)}\0".encode())
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def _kb_from_texts(rows: list[StoredRow]) -> KnowledgeBase:
+    """The knowledge base of stored entries, each kind's JSON validated in one pass (the same
+    knowledge base as ``_kb_from_rows`` gives for the same entries)."""
+    grouped: dict[str, list[tuple[int, str, str]]] = {k: [] for k in ENTRY_MODELS}
+    for kind, entry_id, _, _, position, text in rows:
+        if text is not None and kind in grouped:
+            grouped[kind].append((position, entry_id, text))
+    lists: dict[str, list[Any]] = {}
+    with paused_gc():
+        for kind, items in grouped.items():
+            items.sort(key=lambda t: (t[0], t[1]))
+            lists[kind] = _list_adapter(kind).validate_json(f"[{','.join(t for *_, t in items)}]")
+            items.clear()
+    return KnowledgeBase.model_construct(None, **lists)
+
+
 def _state(session: Session, lock: bool) -> KbState:
     query = select(KbState).where(KbState.id == 1)
     if lock:
@@ -257,15 +311,26 @@ def _live(session: Session, db: Database) -> LiveKnowledgeBase:
     cached = db.cache.get("live_kb")
     if isinstance(cached, LiveKnowledgeBase) and cached.revision == current:
         return cached
-    # one statement: a consistent snapshot even under READ COMMITTED
-    rows = session.execute(
-        select(KbEntry.kind, KbEntry.entry_id, KbEntry.position, KbEntry.data, KbEntry.revision_id)
-    ).all()
-    revision = max((r.revision_id for r in rows), default=0)
-    live = LiveKnowledgeBase(
-        revision=revision,
-        kb=_kb_from_rows([(r.kind, r.entry_id, r.position, r.data) for r in rows]),
+    # one statement: a consistent snapshot even under READ COMMITTED; the data as stored
+    # (JSON text), to hash and to validate without decoding it into Python first
+    rows: list[StoredRow] = [
+        (r.kind, r.entry_id, r.version, r.revision_id, r.position, r.text)
+        for r in session.execute(
+            select(
+                KbEntry.kind,
+                KbEntry.entry_id,
+                KbEntry.version,
+                KbEntry.revision_id,
+                KbEntry.position,
+                cast(KbEntry.data, Text).label("text"),
+            )
+        )
+    ]
+    revision = max((r[3] for r in rows), default=0)
+    kb = cache.load_or_build(
+        LIVE_KB_CACHE, _live_digest(rows), functools.partial(_kb_from_texts, rows), KnowledgeBase
     )
+    live = LiveKnowledgeBase(revision=revision, kb=kb)
     if revision >= current:
         db.cache["live_kb"] = live
     return live
