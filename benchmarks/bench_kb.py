@@ -9,12 +9,18 @@ With ``--cached``, two more fresh processes load the folder as the CLI does
 (``advisor.pipeline.matcher_for``): the first builds entries, graph and matching index and
 files them in the knowledge-base cache (``ADVISOR_CACHE_DIR``), the second reads them back;
 both report their time, a match's median and their peak memory.
+
+With ``--store``, the folder is imported into a new SQLite store (or ``--store-url``, which
+must be an empty, migrated store) and three more fresh processes read its live knowledge base
+as the app does (``live_knowledge_base``) and graph it: with the cache off (built), filling
+the cache (built) and reading it back; each reports time, CPU time and peak memory.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import statistics
 import subprocess
@@ -110,6 +116,68 @@ print(json.dumps({
 """
 
 
+STORE = r"""
+import json, resource, sys, time
+t0 = time.perf_counter()
+from advisor.kb.graph import build_graph
+from advisor.services.kb_revisions import live_knowledge_base
+from advisor.store.database import Database
+live = live_knowledge_base(Database(sys.argv[1]))
+t1 = time.perf_counter()
+graph = build_graph(live.kb)
+t2 = time.perf_counter()
+ru = resource.getrusage(resource.RUSAGE_SELF)
+print(json.dumps({
+    "revision": live.revision,
+    "vendors": len(live.kb.vendors),
+    "read_s": round(t1 - t0, 2),
+    "read_graph_s": round(t2 - t0, 2),
+    "read_graph_cpu_s": round(ru.ru_utime + ru.ru_stime, 2),
+    "peak_rss_mb": round(ru.ru_maxrss / 1024),
+}))
+"""
+
+IMPORT = r"""
+import sys, time
+from advisor.services.kb_revisions import import_knowledge_base
+from advisor.services.permissions import OPERATOR
+from advisor.store import migrate
+from advisor.store.database import Database
+db = Database(sys.argv[1])
+if sys.argv[3] == "new":
+    migrate.upgrade(db)
+t = time.perf_counter()
+result = import_knowledge_base(db, OPERATOR, sys.argv[2], "benchmark")
+took = time.perf_counter() - t
+print(f"import: revision {result.revision}, {result.added} entries, {took:.1f} s")
+"""
+
+
+def store_runs(kb_dir: Path, url: str, new: bool) -> None:
+    """Import ``kb_dir`` into the store at ``url``, then read it back three ways."""
+    out = subprocess.run(
+        [sys.executable, "-c", IMPORT, url, str(kb_dir), "new" if new else "given"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    print(out.stdout.strip())
+    with tempfile.TemporaryDirectory() as cache_dir:
+        for label, env_cache in (
+            ("store, cache off (built)", "off"),
+            ("store, cache filled (built)", cache_dir),
+            ("store, cache read", cache_dir),
+        ):
+            out = subprocess.run(
+                [sys.executable, "-c", STORE, url],
+                check=True,
+                capture_output=True,
+                text=True,
+                env={**os.environ, "ADVISOR_CACHE_DIR": env_cache},
+            )
+            print(f"{label}: {out.stdout.strip()}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--vendors", type=int, default=5000)
@@ -120,6 +188,10 @@ def main() -> None:
     parser.add_argument(
         "--cached", action="store_true", help="also time loading through the knowledge-base cache"
     )
+    parser.add_argument(
+        "--store", action="store_true", help="also time reading it back from a store"
+    )
+    parser.add_argument("--store-url", help="an empty, migrated store to use for --store")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         kb_dir = args.kb or Path(tmp) / "synth"
@@ -176,6 +248,9 @@ def main() -> None:
                     text=True,
                 )
                 print(f"{label}: {out.stdout.strip()}")
+        if args.store or args.store_url:
+            url = args.store_url or f"sqlite:///{Path(tmp) / 'store.sqlite'}"
+            store_runs(kb_dir.resolve(), url, new=args.store_url is None)
     _ = resource  # imported for readers: the child processes report ru_maxrss
 
 

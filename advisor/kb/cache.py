@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from advisor.kb import BUNDLED_KB_DIR
+from advisor.kb.loader import paused_gc
 
 T = TypeVar("T")
 
@@ -138,10 +139,11 @@ def _read(path: Path, key: bytes) -> object:
         if not stat.S_ISREG(info.st_mode) or info.st_uid != os.geteuid():
             raise ValueError("not a cache file of ours")
         blob = cached.read()
-    mac, payload = blob[:MAC_BYTES], blob[MAC_BYTES:]
+    mac, payload = memoryview(blob)[:MAC_BYTES], memoryview(blob)[MAC_BYTES:]
     if not hmac.compare_digest(mac, hmac.new(key, payload, hashlib.sha256).digest()):
         raise ValueError("cache file does not carry our signature")
-    return pickle.loads(payload)  # noqa: S301  # signed by us: checked just above
+    with paused_gc():  # millions of objects, all kept: no collection while they are made
+        return pickle.loads(payload)  # noqa: S301  # signed by us: checked just above
 
 
 def _write(folder: Path, path: Path, key: bytes, value: object) -> None:
