@@ -87,5 +87,12 @@ def recommend_file(
     m = matcher_for(kb_dir)
     bank = m.rule_files.questionnaire
     given = load_assessment_input(path, bank, m.rule_files.scoring)
-    rec = match_profile(given.profile, m.index, m.rules, today=today, shortlist=shortlist)
+    rec = match_profile(
+        given.profile,
+        m.index,
+        m.rules,
+        today=today,
+        shortlist=shortlist,
+        market=m.rule_files.market,
+    )
     return Assessed(input=given, recommendation=rec, kb=m.kb, questionnaire=bank)

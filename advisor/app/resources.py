@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import networkx as nx
 import streamlit as st
 
+from advisor.kb.market_rules import MarketRules
 from advisor.kb.models import KnowledgeBase
 from advisor.matching import MatchIndex, build_index
 from advisor.matching.rules import MatchingRules
@@ -38,6 +39,7 @@ class Knowledge:
     questionnaire: Questionnaire
     scoring: ScoringRules
     matching: MatchingRules
+    market: MarketRules
 
 
 @st.cache_resource(show_spinner=False)
@@ -65,6 +67,7 @@ def _knowledge(revision: int, _db: Database) -> Knowledge:
         questionnaire=rules.questionnaire,
         scoring=rules.scoring,
         matching=rules.matching,
+        market=rules.market,
     )
 
 

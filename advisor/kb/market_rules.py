@@ -19,7 +19,7 @@ from typing import Annotated
 from pydantic import Field, StringConstraints, ValidationError
 
 from advisor.base import Name, StrictModel
-from advisor.errors import InputError, Problem, problems_from_validation
+from advisor.errors import InputError, problems_from_validation
 from advisor.kb.loader import BUNDLED_KB_DIR
 from advisor.vocabulary import FrameworkId, OrgKind, TechnologyAreaId
 from advisor.yamlio import YamlDocument, parse_yaml, read_yaml
@@ -105,18 +105,6 @@ def market_rules_from_document(doc: YamlDocument) -> MarketRules:
         return MarketRules.model_validate(doc.data)
     except ValidationError as err:
         raise InputError(problems_from_validation(err, doc.path, doc.line_of)) from None
-
-
-def market_rules_problems(root: Path | str) -> list[Problem]:
-    """The problems of a folder's ``market.yaml`` (none when the folder has no such file)."""
-    path = Path(root) / MARKET
-    if not path.is_file():
-        return []
-    try:
-        market_rules_from_document(read_yaml(path))
-    except InputError as exc:
-        return list(exc.problems)
-    return []
 
 
 def load_market_rules(root: Path | str | None = None) -> MarketRules:

@@ -17,7 +17,7 @@ store revision), never the bank from here and the rules from there.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
@@ -26,6 +26,12 @@ from pydantic import BaseModel, ValidationError
 
 from advisor.errors import InputError, Problem, problems_from_validation
 from advisor.kb.loader import BUNDLED_KB_DIR
+from advisor.kb.market_rules import (
+    MARKET,
+    MarketRules,
+    bundled_market_rules,
+    market_rules_from_document,
+)
 from advisor.matching.rules import MatchingRules, check_delivery_rules
 from advisor.questionnaire import Questionnaire, questionnaire_from_document
 from advisor.scoring import ScoringRules, scoring_rules_from_document
@@ -54,11 +60,13 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class RuleFiles:
-    """The three rule files of one knowledge base, validated together (read-only)."""
+    """The rule files of one knowledge base, validated together (read-only): the three
+    above, and the market rules (``market.yaml``, the bundled ones where it has none)."""
 
     questionnaire: Questionnaire
     scoring: ScoringRules
     matching: MatchingRules
+    market: MarketRules = field(default_factory=bundled_market_rules)
 
 
 def matching_rules_from_document(doc: YamlDocument) -> MatchingRules:
@@ -103,8 +111,13 @@ def _attempt(problems: list[Problem], make: Callable[..., T], *args: Any) -> T |
         return None
 
 
-def _check(docs: Mapping[str, YamlDocument | None], problems: list[Problem]) -> RuleFiles | None:
-    """Check parsed rule files together; a file that could not be read is None."""
+def _check(
+    docs: Mapping[str, YamlDocument | None],
+    problems: list[Problem],
+    market_doc: YamlDocument | None = None,
+) -> RuleFiles | None:
+    """Check parsed rule files together; a file that could not be read is None, and no
+    market rules document means the bundled ones."""
     bank_doc, scoring_doc, matching_doc = (docs.get(name) for name in RULE_FILES)
     bank = None if bank_doc is None else _attempt(problems, questionnaire_from_document, bank_doc)
     scoring: ScoringRules | None = None
@@ -122,9 +135,14 @@ def _check(docs: Mapping[str, YamlDocument | None], problems: list[Problem]) -> 
     if bank is not None and matching is not None and matching_doc is not None:
         # the delivery-model and silo rules read answers: they must name real questions
         _attempt(problems, _delivery_against_bank, matching, bank, matching_doc)
-    if bank is None or scoring is None or matching is None or problems:
+    market = (
+        bundled_market_rules()
+        if market_doc is None
+        else _attempt(problems, market_rules_from_document, market_doc)
+    )
+    if bank is None or scoring is None or matching is None or market is None or problems:
         return None
-    return RuleFiles(questionnaire=bank, scoring=scoring, matching=matching)
+    return RuleFiles(questionnaire=bank, scoring=scoring, matching=matching, market=market)
 
 
 def _missing(root: Path, name: str) -> Problem:
@@ -155,7 +173,17 @@ def rule_files_result(
             docs[name] = None
             continue
         docs[name] = _attempt(problems, read_yaml, path)
-    return _check(docs, problems), problems
+    return _check(docs, problems, _market_document(problems, root, fallback)), problems
+
+
+def _market_document(
+    problems: list[Problem], root: Path, fallback: Path | None
+) -> YamlDocument | None:
+    """The folder's market rules document (or the fallback folder's); None for neither."""
+    for folder in (root, fallback):
+        if folder is not None and (folder / MARKET).is_file():
+            return _attempt(problems, read_yaml, folder / MARKET)
+    return None
 
 
 def load_rule_files(root: Path | str, fallback: Path | None = None) -> RuleFiles:
@@ -184,7 +212,13 @@ def rule_files_from_texts(
         else:
             problems.append(_missing(Path(where or "."), name))
             docs[name] = None
-    rules = _check(docs, problems)
+    market_doc = None
+    if MARKET in texts:
+        label = f"{where}/{MARKET}" if where else MARKET
+        market_doc = _attempt(problems, parse_yaml, texts[MARKET], label)
+    elif fallback is not None and (fallback / MARKET).is_file():
+        market_doc = _attempt(problems, read_yaml, fallback / MARKET)
+    rules = _check(docs, problems, market_doc)
     if rules is None:
         raise InputError(problems)
     return rules

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from advisor.errors import Problem
 from advisor.kb.loader import FOLDERS, LIST_FILES, load_knowledge_base_result
-from advisor.kb.market_rules import MARKET, market_rules_problems
+from advisor.kb.market_rules import MARKET
 from advisor.kb.rule_files import RULE_FILES, rule_files_result
 
 TOP_FILES = frozenset({f"{kind}.yaml" for kind in LIST_FILES} | set(RULE_FILES) | {MARKET})
@@ -111,6 +111,6 @@ def validate_folder(root: Path | str) -> list[Problem]:
     if len(shape) == 1 and shape[0].field == "(folder)" and shape[0].file == str(root):
         return shape  # an empty folder: one problem says it all
     _, rules = rule_files_result(root)
-    problems = [*entries.problems, *shape, *rules, *market_rules_problems(root)]
+    problems = [*entries.problems, *shape, *rules]
     problems.sort(key=lambda p: (p.file, p.line or 0, p.field))
     return problems

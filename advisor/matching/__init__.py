@@ -11,6 +11,7 @@ from datetime import date
 import networkx as nx
 
 from advisor.explaining import say_all
+from advisor.kb.market_rules import MarketRules, bundled_market_rules
 from advisor.matching.cases import case_similarities, case_study_items, peer_items
 from advisor.matching.confidence import affordability, assess_confidence
 from advisor.matching.context import MatchContext
@@ -85,8 +86,12 @@ def match_profile(
     rules: MatchingRules | None = None,
     today: date | None = None,
     shortlist: int | None = None,
+    market: MarketRules | None = None,
 ) -> Recommendation:
-    """Match a profile to the knowledge graph. Deterministic for the same inputs and date."""
+    """Match a profile to the knowledge graph. Deterministic for the same inputs and date.
+
+    ``market`` is the knowledge base's market rules (the bundled ones when not given).
+    """
     rules = rules or load_matching_rules()
     today = today or date.today()
     delivery = assess_delivery(profile, rules)
@@ -127,7 +132,7 @@ def match_profile(
         )
         for goal, hits in ctx.goal_hits.items()
     ]
-    market = market_evidence(ctx, vendors, today)
+    market_seen = market_evidence(ctx, vendors, today, market or bundled_market_rules())
     confidence = assess_confidence(ctx)
     confidence.why = say_all(confidence.reasons)
     models = delivery_model_items(ctx, delivery)
@@ -151,7 +156,7 @@ def match_profile(
         confidence=confidence,
         cautions=cautions,
         cautions_said=say_all(cautions),
-        market=market,
+        market=market_seen,
         generated_on=today.isoformat(),
     )
 

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from advisor.explaining import say_all
 from advisor.kb.graph import FRAMEWORK_NAMES
-from advisor.kb.market_rules import bundled_market_rules
+from advisor.kb.market_rules import MarketRules
 from advisor.kb.models import AwardedProcess, ContractAward, KnowledgeBase
 from advisor.recommendation import MarketAward, MarketEvidence, Reason, TrackRecord, VendorItem
 from advisor.vocabulary import ORG_KIND_NAMES, OrgKind
@@ -308,7 +308,7 @@ def _add_months(day: date, months: int) -> date:
 
 
 def market_evidence(
-    ctx: MatchContext, vendors: list[VendorItem], today: date
+    ctx: MatchContext, vendors: list[VendorItem], today: date, rules: MarketRules
 ) -> MarketEvidence | None:
     """The market evidence for this body, and track-record reasons added to ``vendors``.
 
@@ -320,7 +320,7 @@ def market_evidence(
     index = market_index(kb)
     area_names = {aid: area.name for aid, area in ctx.index.areas.items()}
     need = {g.area.value: g.priority for g in ctx.top_gaps}
-    months = bundled_market_rules().ending_soon_months
+    months = rules.ending_soon_months
     scored = _best_rows(index, need, ctx.top_total, ctx, today)
     peers = [
         _market_award(row, [area_names.get(a, a) for a in met], s, "peer_bought", today)

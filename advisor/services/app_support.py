@@ -41,6 +41,7 @@ from advisor.answers import AnswerEntry, Answers, unanswered
 from advisor.assessment_input import bundled_assessment, parse_assessment_input
 from advisor.errors import InputError, Problem, problems_from_validation
 from advisor.kb.loader import BUNDLED_KB_DIR, load_knowledge_base_result
+from advisor.kb.market_rules import MarketRules
 from advisor.kb.models import KnowledgeBase, Vendor
 from advisor.kb.rule_files import RuleFiles, bundled_rule_files, rule_files_from_texts
 from advisor.matching import MatchIndex, MatchingRules, build_index, match_profile
@@ -175,14 +176,16 @@ def recommendation_for(
     revision: int,
     questionnaire: Questionnaire | None = None,
     today: date | None = None,
+    market: MarketRules | None = None,
 ) -> AssessedView:
-    """Match a submitted assessment's profile against the knowledge base at ``revision``."""
+    """Match a submitted assessment's profile against the knowledge base at ``revision``
+    (whose market rules are ``market``; the bundled ones when not given)."""
     view = get_assessment(db, actor, assessment_id)
     if view.profile is None:
         raise InputError.single(
             f"assessment #{assessment_id}", "status", "not submitted yet: finish it first"
         )
-    rec = match_profile(view.profile, index, rules, today=today)
+    rec = match_profile(view.profile, index, rules, today=today, market=market)
     rec = rec.model_copy(update={"knowledge_base_version": f"revision {revision}"})
     rows: list[AnswerRow] = []
     if view.answers is not None:

@@ -4,14 +4,19 @@ ending soon, with notice links; bought_from edges in the graph; nothing without 
 from __future__ import annotations
 
 import json
+import re
+import shutil
 from pathlib import Path
 
+import pytest
 from awards_paths import PERSONA, TODAY
 from typer.testing import CliRunner
 
 from advisor.cli import app
+from advisor.errors import InputError
 from advisor.kb.graph import build_graph
-from advisor.kb.loader import load_knowledge_base
+from advisor.kb.loader import BUNDLED_KB_DIR, load_knowledge_base
+from advisor.kb.rule_files import rule_files_from_texts
 from advisor.pipeline import recommend_file
 
 CAMDEN_NOTICE = "https://www.find-tender.service.gov.uk/Notice/000202-2025"
@@ -76,3 +81,31 @@ def test_bought_from_edges_carry_value_and_dates(kb_with_awards: Path) -> None:
 def test_no_awards_no_market() -> None:
     rec = recommend_file(PERSONA, today=TODAY).recommendation
     assert rec.market is None
+
+
+def test_contracts_ending_soon_follow_the_knowledge_bases_own_window(
+    kb_with_awards: Path, tmp_path: Path
+) -> None:
+    own = tmp_path / "kb"
+    shutil.copytree(kb_with_awards, own)
+    rules = own / "market.yaml"
+    rules.write_text(
+        re.sub(r"(?m)^ending_soon_months: \d+$", "ending_soon_months: 60", rules.read_text())
+    )
+    usual = recommend_file(PERSONA, kb_with_awards, today=TODAY).recommendation.market
+    wide = recommend_file(PERSONA, own, today=TODAY).recommendation.market
+    assert usual is not None
+    assert wide is not None
+    assert all(p.ends_on < "2027-12-01" for p in usual.ending_soon if p.ends_on)
+    later = [p.ends_on for p in wide.ending_soon if p.ends_on and p.ends_on >= "2027-12-01"]
+    assert later, "a five-year window takes in contracts ending after the next twelve months"
+
+
+def test_stored_market_rules_travel_with_the_other_rule_files() -> None:
+    text = (BUNDLED_KB_DIR / "market.yaml").read_text()
+    stored = re.sub(r"(?m)^ending_soon_months: \d+$", "ending_soon_months: 3", text)
+    assert rule_files_from_texts({"market.yaml": stored}).market.ending_soon_months == 3
+    assert rule_files_from_texts({}).market.ending_soon_months == 12
+    with pytest.raises(InputError) as err:
+        rule_files_from_texts({"market.yaml": "ending_soon_months: 0\n"}, where="revision 4")
+    assert "revision 4/market.yaml" in str(err.value)

@@ -48,7 +48,16 @@ def _follow(batch_id: str) -> None:
 
 if st.button("Export", key="batch_run", type="primary", disabled=not picked):
     items = [
-        recommendation_for(db, who, i, know.index, know.matching, know.revision, know.questionnaire)
+        recommendation_for(
+            db,
+            who,
+            i,
+            know.index,
+            know.matching,
+            know.revision,
+            know.questionnaire,
+            market=know.market,
+        )
         for i in picked
     ]
     st.session_state["batch_job"] = start_batch(db, who, items, know.kb, fmt, queue, theme)

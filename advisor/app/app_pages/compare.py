@@ -32,7 +32,14 @@ if len(picked) < 2:
 items = []
 for assessment_id in picked:
     assessed = recommendation_for(
-        db, who, assessment_id, know.index, know.matching, know.revision, know.questionnaire
+        db,
+        who,
+        assessment_id,
+        know.index,
+        know.matching,
+        know.revision,
+        know.questionnaire,
+        market=know.market,
     )
     summary = assessed.assessment.summary
     label = f"{assessed.recommendation.profile.organisation.name}, {summary.updated_at:%d %b %Y}"

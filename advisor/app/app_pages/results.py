@@ -32,7 +32,14 @@ def advice_changes(assessment_id: int, now: Recommendation) -> None:
         return
     then = knowledge(seen)
     before = recommendation_for(
-        db, who, assessment_id, then.index, then.matching, then.revision, then.questionnaire
+        db,
+        who,
+        assessment_id,
+        then.index,
+        then.matching,
+        then.revision,
+        then.questionnaire,
+        market=then.market,
     )
     changes = advice_shift(before.recommendation, now)
     if not changes:
@@ -77,7 +84,14 @@ if earlier:
     )
 
 result = recommendation_for(
-    db, who, picked, know.index, know.matching, know.revision, know.questionnaire
+    db,
+    who,
+    picked,
+    know.index,
+    know.matching,
+    know.revision,
+    know.questionnaire,
+    market=know.market,
 )
 advice_changes(picked, result.recommendation)
 show_recommendation(result.recommendation, key="results")

@@ -42,7 +42,14 @@ if not done:
     st.stop()
 picked = pick_assessment(done, "Start from", key="whatif_pick")
 base = recommendation_for(
-    db, who, picked, know.index, know.matching, know.revision, know.questionnaire
+    db,
+    who,
+    picked,
+    know.index,
+    know.matching,
+    know.revision,
+    know.questionnaire,
+    market=know.market,
 )
 profile = base.recommendation.profile
 
@@ -90,7 +97,7 @@ with right:
     }
 
 changed = adjusted_profile(profile, maturity, barriers)
-after = match_profile(changed, know.index, know.matching)
+after = match_profile(changed, know.index, know.matching, market=know.market)
 shift = advice_shift(base.recommendation, after)
 
 st.header("How the advice shifts")
