@@ -51,6 +51,7 @@ ROLE_PAGES = {
         "review_queue",
         "people",
         "bodies",
+        "supplier_review",
         "audit_log",
         "kb_health",
         "explorer",
