@@ -110,11 +110,22 @@ def _is(value: Any, kind: type, *, optional: bool = True) -> bool:
     return (optional and value is None) or type(value) is kind
 
 
+_UNMATCHED: dict[str, Any] = {
+    "match": None,
+    "match_kind": None,
+    "match_by": None,
+    "confidence": None,
+}
+"""``AwardParty``'s other fields at their defaults: given to ``model_construct`` with the fields
+set (``_fields_set``), so that it need not look each default up."""
+
+
 def _party_model(name: str, identifier: str | None) -> AwardParty:
     """``AwardParty(name=..., identifier=...)``, built without validating again what is shown
     to pass (validated as ever otherwise: a text the rules refuse is refused as before)."""
     if _fits(name, MAX_NAME) and _fits_or_none(identifier, MAX_NAME):
-        return AwardParty.model_construct(name=name, identifier=identifier)
+        given = {"name", "identifier"}  # a set of its own: assignments add to it
+        return AwardParty.model_construct(given, name=name, identifier=identifier, **_UNMATCHED)
     return AwardParty(name=name, identifier=identifier)
 
 
@@ -188,6 +199,21 @@ def clean_text(value: Any, limit: int, *, multiline: bool = False) -> str | None
     lines out, cut to ``limit`` characters; none for no visible text."""
     if not isinstance(value, str):
         return None
+    if len(value) <= _CACHED_TEXT:
+        return _clean_cached(value, limit, multiline)
+    return _clean(value, limit, multiline)
+
+
+_CACHED_TEXT = 300
+"""Texts up to this long (names, titles) are cleaned once each: buyers and suppliers recur."""
+
+
+@lru_cache(maxsize=20_000)
+def _clean_cached(value: str, limit: int, multiline: bool) -> str | None:
+    return _clean(value, limit, multiline)
+
+
+def _clean(value: str, limit: int, multiline: bool) -> str | None:
     text = value.replace("\r\n", "\n").replace("\r", "\n")
     text = _CONTROL.sub(" ", text)
     if multiline:
@@ -290,36 +316,65 @@ def _rules_met(text: str, rules: tuple[tuple[str, ...], ...]) -> list[int]:
     return sorted({int(m.lastgroup[1:]) for m in met if m.lastgroup})
 
 
-def technology_areas(cpv: list[str], text: str, rules: MarketRules) -> list[TechnologyAreaId]:
+@dataclass(frozen=True)
+class RuleWords:
+    """What ``market.yaml`` gives the reading of every process, looked up once per import
+    (``RuleWords.of(rules)``) rather than once per process."""
+
+    by_prefix: dict[str, list[TechnologyAreaId]]
+    area_words: tuple[tuple[str, ...], ...]
+    framework_words: tuple[tuple[str, ...], ...]
+    kind_words: tuple[tuple[str, ...], ...]
+    withheld: tuple[str, ...]
+
+    @classmethod
+    def of(cls, rules: MarketRules) -> RuleWords:
+        return cls(
+            by_prefix={r.prefix: r.areas for r in rules.cpv_areas},
+            area_words=tuple(tuple(r.words) for r in rules.words_areas),
+            framework_words=tuple(tuple(r.words) for r in rules.frameworks),
+            kind_words=tuple(tuple(r.words) for r in rules.buyer_kinds),
+            withheld=tuple(w.lower() for w in rules.withheld_suppliers),
+        )
+
+
+_AREAS = tuple(TechnologyAreaId)
+
+
+def technology_areas(
+    cpv: list[str], text: str, rules: MarketRules, words: RuleWords | None = None
+) -> list[TechnologyAreaId]:
     """The areas an award answers: by each CPV code's longest listed prefix, and by words."""
+    words = words or RuleWords.of(rules)
     found: set[TechnologyAreaId] = set()
-    by_prefix = {r.prefix: r.areas for r in rules.cpv_areas}
+    by_prefix = words.by_prefix
     for code in cpv:
         for length in range(8, 1, -1):
             areas = by_prefix.get(code[:length])
             if areas is not None:
                 found.update(areas)
                 break
-    words = tuple(tuple(r.words) for r in rules.words_areas)
-    for i in _rules_met(text.lower(), words):
+    for i in _rules_met(text.lower(), words.area_words):
         found.update(rules.words_areas[i].areas)
-    return [a for a in TechnologyAreaId if a in found]
+    return [a for a in _AREAS if a in found]
 
 
-def framework_named(texts: list[str], rules: MarketRules) -> tuple[FrameworkId | None, str | None]:
+def framework_named(
+    texts: list[str], rules: MarketRules, words: RuleWords | None = None
+) -> tuple[FrameworkId | None, str | None]:
     """The framework a notice names in its words (the first rule that fits the first text
     that names one), and the words that name it."""
-    words = tuple(tuple(r.words) for r in rules.frameworks)
+    framework_words = (words or RuleWords.of(rules)).framework_words
     for text in texts:
-        met = _rules_met(text.lower(), words)
+        met = _rules_met(text.lower(), framework_words)
         if met:
             return rules.frameworks[met[0]].framework, clean_text(text, MAX_NAME)
     return None, None
 
 
-def buyer_kind(name: str, rules: MarketRules) -> OrgKind | None:
+def buyer_kind(name: str, rules: MarketRules, words: RuleWords | None = None) -> OrgKind | None:
     """The kind of body a buyer's name tells (the first rule that fits)."""
-    met = _rules_met(name.lower(), tuple(tuple(r.words) for r in rules.buyer_kinds))
+    met = _rules_met(name.lower(), (words or RuleWords.of(rules)).kind_words)
     return rules.buyer_kinds[met[0]].kind if met else None
 
 
@@ -400,8 +455,11 @@ def process_from_release(
     rules: MarketRules,
     today: date,
     tally: Tally,
+    words: RuleWords | None = None,
 ) -> AwardedProcess | None:
-    """The process a compiled release describes, or none (counted in ``tally.skipped``)."""
+    """The process a compiled release describes, or none (counted in ``tally.skipped``);
+    ``words``: ``RuleWords.of(rules)``, when the caller reads many processes."""
+    words = words or RuleWords.of(rules)
     ocid = str(compiled["ocid"])
     parties = {
         str(p["id"]): p for p in compiled.get("parties") or [] if isinstance(p, dict) and "id" in p
@@ -434,10 +492,10 @@ def process_from_release(
         first.get("description"), MAX_TEXT, multiline=True
     )
     cpv = _cpv(compiled)
-    words = " ".join(
+    text = " ".join(
         t for t in [title, description or "", *(str(a.get("title") or "") for a in raw_awards)] if t
     )
-    areas = technology_areas(cpv, words, rules)
+    areas = technology_areas(cpv, text, rules, words)
     if not areas:
         tally.skipped["not about technology (no CPV code or words for a technology area)"] += 1
         return None
@@ -456,11 +514,10 @@ def process_from_release(
         ]
         if isinstance(t, str) and t
     ]
-    framework, framework_text = framework_named(framework_texts, rules)
+    framework, framework_text = framework_named(framework_texts, rules, words)
     if framework is None and "framework" in str(tender.get("procurementMethodDetails", "")).lower():
         framework_text = clean_text(tender.get("procurementMethodDetails"), MAX_NAME)
     awards: list[ContractAward] = []
-    withheld_words = [w.lower() for w in rules.withheld_suppliers]
     for raw in raw_awards:
         award_id = clean_text(raw.get("id"), 200)
         if award_id is None:
@@ -473,7 +530,7 @@ def process_from_release(
             if name is None:
                 tally.noted["an empty supplier name, set aside"] += 1
                 continue
-            if any(w in name.lower() for w in withheld_words):
+            if any(w in name.lower() for w in words.withheld):
                 withheld = True
                 continue
             if name.casefold() == title.casefold():
@@ -524,7 +581,7 @@ def process_from_release(
         release_id=release_id,
         release_date=when,
         buyer=_party_model(buyer_name, buyer_ident),
-        buyer_kind=buyer_kind(buyer_name, rules),
+        buyer_kind=buyer_kind(buyer_name, rules, words),
         title=title,
         description=description,
         cpv=cpv,

@@ -30,7 +30,7 @@ from typing import Any, Literal
 from sqlalchemy import select
 
 from advisor.awards.compile import MERGE_RULES, compiled_release, new_merger
-from advisor.awards.extract import Tally, kb_id, process_from_release, release_date
+from advisor.awards.extract import RuleWords, Tally, kb_id, process_from_release, release_date
 from advisor.awards.names import Match, NameIndex, normalised_name, supplier_id
 from advisor.awards.ocds import read_releases
 from advisor.errors import InputError
@@ -150,6 +150,7 @@ def _compiled(
     real merge), in OCID order, one at a time (the releases of one are dropped as it is
     compiled, so memory falls as the import goes on)."""
     merger = new_merger()
+    words = RuleWords.of(rules)
     total = len(grouped)
     for done, ocid in enumerate(sorted(grouped), start=1):
         raw = [marshal.loads(b) for b in grouped.pop(ocid)]  # noqa: S302 (our own bytes)
@@ -161,7 +162,9 @@ def _compiled(
         when = release_date(newest["date"])
         if when is None:  # checked while reading; kept for the type checker
             continue
-        process = process_from_release(compiled, str(newest["id"])[:200], when, rules, today, tally)
+        process = process_from_release(
+            compiled, str(newest["id"])[:200], when, rules, today, tally, words
+        )
         if process is not None:
             yield process
         if progress is not None and (done % 5000 == 0 or done == total):
@@ -247,16 +250,23 @@ class _Matcher:
 
 
 def _matched(party: AwardParty, found: Match | None) -> AwardParty:
+    """The party with its match (as ``model_copy(update=...)`` gives it: the match's fields
+    count as set, nothing validated again; the match's values are the matcher's own)."""
     if found is None:
         return party
-    return party.model_copy(
-        update={
+    return AwardParty.model_construct(
+        party.model_fields_set | _MATCH_FIELDS,
+        **{
+            **party.__dict__,
             "match": found.ref,
             "match_kind": found.kind,
             "match_by": found.by,
             "confidence": found.confidence,
-        }
+        },
     )
+
+
+_MATCH_FIELDS = frozenset(("match", "match_kind", "match_by", "confidence"))
 
 
 def plan_import(

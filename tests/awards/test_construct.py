@@ -169,8 +169,13 @@ def _processes(paths: list[Path]) -> list[AwardedProcess]:
 def test_the_fixtures_give_what_full_validation_gives(monkeypatch: pytest.MonkeyPatch) -> None:
     paths = [REAL, CONSTRUCTED, NEWER]
     built = _processes(paths)
+
+    def validating(cls: type[BaseModel], _fields_set: Any = None, /, **fields: Any) -> BaseModel:
+        given = {k: v for k, v in fields.items() if _fields_set is None or k in _fields_set}
+        return cls(**given)
+
     for model in (AwardParty, ContractAward, AwardedProcess):
-        monkeypatch.setattr(model, "model_construct", classmethod(lambda cls, **f: cls(**f)))
+        monkeypatch.setattr(model, "model_construct", classmethod(validating))
     validated = _processes(paths)
     assert len(built) == len(validated) > 10
     for one, other in zip(built, validated, strict=True):
@@ -178,3 +183,33 @@ def test_the_fixtures_give_what_full_validation_gives(monkeypatch: pytest.Monkey
         assert one.model_dump(mode="json") == other.model_dump(mode="json")
         assert one.model_fields_set == other.model_fields_set
         assert one.awards[0].model_fields_set == other.awards[0].model_fields_set
+
+
+@pytest.mark.parametrize("identifier", [None, "GB-COH-01616977"])
+def test_a_matched_party_is_what_model_copy_gives(identifier: str | None) -> None:
+    from advisor.awards.names import Match
+    from advisor.services.awards import _matched
+
+    party = extract._party_model("Meeco Ltd", identifier)
+    found = Match("meeco", "vendor", "name", 0.9)
+    matched = _matched(party, found)
+    copied = party.model_copy(
+        update={"match": "meeco", "match_kind": "vendor", "match_by": "name", "confidence": 0.9}
+    )
+    assert matched == copied
+    assert matched.model_dump() == copied.model_dump()
+    assert matched.model_fields_set == copied.model_fields_set
+    assert party.match is None  # the party itself is left as it was
+    matched.name = "Meeco Limited"  # assignment still validated, and counted as set
+    assert "name" in matched.model_fields_set
+    assert _matched(party, None) is party
+
+
+@pytest.mark.parametrize("limit", [5, MAX_NAME])
+@pytest.mark.parametrize("multiline", [False, True])
+def test_short_texts_are_cleaned_once_and_alike(limit: int, multiline: bool) -> None:
+    for value in [*TRICKY, "  a  b\r\nc ", "x" * 299, "x" * 301, "Supplier 0001 Limited"]:
+        expected = extract._clean(value, limit, multiline)
+        assert extract.clean_text(value, limit, multiline=multiline) == expected
+        assert extract.clean_text(value, limit, multiline=multiline) == expected
+    assert extract.clean_text(17, limit) is None
