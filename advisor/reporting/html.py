@@ -8,12 +8,16 @@ so ``{{ ... }}`` in an answer prints as itself.
 
 from __future__ import annotations
 
+import hashlib
+import marshal
 from functools import lru_cache
+from importlib import metadata
 from typing import Literal
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
 from markupsafe import Markup
 
+from advisor.kb.cache import code_version, load_or_build
 from advisor.reporting.assets import Asset, asset_url
 from advisor.reporting.charts import maturity_chart_svg
 from advisor.reporting.context import AssessmentReport
@@ -37,6 +41,28 @@ def environment() -> Environment:
         lstrip_blocks=True,
         auto_reload=False,
     )
+
+
+@lru_cache(maxsize=1)
+def report_template() -> Template:
+    """The report template, compiled once per content of the template and of this code.
+
+    Compiling it takes longer than rendering a report, so the compiled code is kept in the
+    knowledge-base cache (signed, in a folder only this user may write) and read back by
+    later processes; a changed template or code version compiles afresh.
+    """
+    env = environment()
+    path = REPORTS_DIR / TEMPLATE
+    source, filename = path.read_text(encoding="utf-8"), str(path)
+    digest = hashlib.sha256(
+        f"{code_version()}\0jinja2={metadata.version('jinja2')}\0{source}".encode()
+    ).hexdigest()
+
+    def compiled() -> bytes:
+        return marshal.dumps(env.compile(source, TEMPLATE, filename))
+
+    code = marshal.loads(load_or_build("report-template", digest, compiled, bytes))  # noqa: S302  # our own signed compile
+    return env.template_class.from_code(env, code, env.make_globals(None))
 
 
 @lru_cache(maxsize=1)
@@ -72,15 +98,11 @@ def render_html(report: AssessmentReport, theme: Theme, target: Target = "pdf") 
     # escaping would break selectors such as '>'.
     css = Markup(themed_stylesheet(theme))  # noqa: S704
     chart = maturity_chart_svg(report.chart, theme.colours.primary, theme.colours.muted)
-    return (
-        environment()
-        .get_template(TEMPLATE)
-        .render(
-            r=report.model_dump(mode="json"),
-            css=css,
-            chart_svg=chart,
-            logo_src=logo_src,
-            organisation_name=theme.organisation_name,
-            target=target,
-        )
+    return report_template().render(
+        r=report.model_dump(mode="json"),
+        css=css,
+        chart_svg=chart,
+        logo_src=logo_src,
+        organisation_name=theme.organisation_name,
+        target=target,
     )
