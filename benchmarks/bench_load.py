@@ -78,6 +78,8 @@ class Figures:
     users: list[str] = field(default_factory=list)
     cpu: dict[str, float] = field(default_factory=dict)
     wall: float = 0.0
+    pressure: float = 0.0  # share of the crowd's time some runnable task waited for a CPU
+    asked: dict[str, int] = field(default_factory=dict)  # runs the protocol clients asked for
 
 
 def _free_port() -> int:
@@ -558,6 +560,15 @@ def cpu_seconds(pid: int) -> float:
     return sum(int(f) for f in fields[11:15]) / os.sysconf("SC_CLK_TCK")
 
 
+def cpu_pressure_seconds() -> float:
+    """Seconds in which some runnable task waited for a CPU, since boot (Linux PSI)."""
+    try:
+        first = Path("/proc/pressure/cpu").read_text().splitlines()[0]
+    except (OSError, IndexError):
+        return 0.0
+    return int(first.rsplit("total=", 1)[1]) / 1e6
+
+
 def note_memory(figures: Figures, pids: Pids, when: str) -> None:
     figures.memory[f"server, {when}"] = rss_bytes(pids.server)
     if pids.workers:
@@ -573,6 +584,8 @@ async def crowd(
     server_cpu = cpu_seconds(pids.server)
     workers_cpu = sum(cpu_seconds(p) for p in pids.workers)
     own_cpu = time.process_time()
+    pressure = cpu_pressure_seconds()
+    Tab.asked.clear()
     began = time.perf_counter()
 
     async def watch() -> None:
@@ -595,6 +608,8 @@ async def crowd(
     if pids.workers:
         figures.cpu["workers (together)"] = sum(cpu_seconds(p) for p in pids.workers) - workers_cpu
     figures.cpu["this harness"] = time.process_time() - own_cpu
+    figures.pressure = (cpu_pressure_seconds() - pressure) / figures.wall
+    figures.asked = dict(Tab.asked)
 
 
 def table(figures: Figures) -> str:
@@ -612,6 +627,15 @@ def table(figures: Figures) -> str:
         lines.append(f"  ... and {len(figures.errors) - 20} more")
     lines += [f"memory, {when}: {size / 2**20:.0f} MiB" for when, size in figures.memory.items()]
     lines += [f"CPU time during the crowd, {who}: {s:.0f} s" for who, s in figures.cpu.items()]
+    if figures.wall:
+        lines.append(
+            f"CPU pressure during the crowd: some runnable task waited for a CPU "
+            f"{figures.pressure:.0%} of the time"
+        )
+    if figures.asked:
+        lines.append(
+            "asked of the server: " + ", ".join(f"{n} {kind}" for kind, n in figures.asked.items())
+        )
     return "\n".join(lines)
 
 

@@ -27,10 +27,11 @@ import contextlib
 import json
 import re
 import urllib.request
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from http.cookies import SimpleCookie
-from typing import Any
+from typing import Any, ClassVar
 
 from streamlit.proto.Alert_pb2 import Alert
 from streamlit.proto.BackMsg_pb2 import BackMsg
@@ -125,6 +126,9 @@ def _widget_state(node: Node) -> WidgetState | None:
 class Tab:
     """One simulated browser tab of a Streamlit app at ``base_url`` (``http://host:port``)."""
 
+    asked: ClassVar[Counter[str]] = Counter()
+    """Runs asked for by all tabs so far, by kind (the whole app, a fragment on its timer)."""
+
     def __init__(
         self,
         base_url: str,
@@ -171,6 +175,7 @@ class Tab:
             additional_headers=headers,
             max_size=256 * 2**20,
             open_timeout=self.timeout,
+            ping_interval=None,  # a browser sends no pings: a slow server is waited for
             proxy=None,
         )
         self._reader = asyncio.create_task(self._read())
@@ -380,6 +385,7 @@ class Tab:
         info.locale = self.locale
         info.url = f"{self.base_url}/{self.page_name}"
         info.is_embedded = False
+        Tab.asked["fragment runs (timer)" if fragment else "runs of the whole app"] += 1
         try:
             await self._ws.send(msg.SerializeToString())
         except ConnectionClosed as exc:
