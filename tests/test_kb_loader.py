@@ -67,3 +67,33 @@ def test_missing_folder_is_bad_input() -> None:
     result = CliRunner().invoke(app, ["kb", "validate", "/nonexistent/kb"])
     assert result.exit_code == 2
     assert "knowledge-base folder not found" in result.output
+
+
+def test_problems_found_after_loading_point_at_lines_of_json_files(tmp_path: Path) -> None:
+    """A file in JSON form is let go once its entry is read: the lines of problems found later
+    (a duplicate offering id, an unknown reference) come from reading it again."""
+    import json
+    import shutil
+
+    from advisor.yamlio import read_yaml
+
+    kb = tmp_path / "kb"
+    shutil.copytree(EXAMPLES / "valid_minimal", kb)
+    acme = read_yaml(kb / "vendors" / "acme.yaml").data
+    (kb / "vendors" / "acme.yaml").write_text(json.dumps(acme, indent=1, default=str))
+    other = {**acme, "id": "other", "name": "Other Data"}
+    other_text = json.dumps(other, indent=1, default=str)
+    (kb / "vendors" / "other.yaml").write_text(other_text)
+    case = read_yaml(kb / "case_studies" / "north_hub.yaml").data
+    case["vendors"] = ["acme", "ghost_corp"]
+    case_text = json.dumps(case, indent=1, default=str)
+    (kb / "case_studies" / "north_hub.yaml").write_text(case_text)
+
+    def line_of(text: str, fragment: str) -> int:
+        return text[: text.index(fragment)].count("\n") + 1
+
+    problems = {(p.file.replace(f"{kb}/", ""), p.line, p.field) for p in validate_folder(kb)}
+    assert problems == {
+        ("vendors/other.yaml", line_of(other_text, '"id": "acme_hub"'), "offerings[0].id"),
+        ("case_studies/north_hub.yaml", line_of(case_text, '"ghost_corp"'), "vendors[1]"),
+    }

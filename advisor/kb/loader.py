@@ -9,7 +9,7 @@ from __future__ import annotations
 import gc
 import threading
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -120,6 +120,24 @@ class LoadResult:
     """(kind, id) -> where the entry was defined."""
 
 
+@dataclass
+class _FileLines(YamlDocument):
+    """A file whose entry was read and validated: its text (or parsed YAML) is let go, and is
+    read again only if a line in it is asked for (a later problem with the entry)."""
+
+    reread: bool = False
+
+    def line_of(self, loc: Sequence[str | int]) -> int | None:
+        if not self.reread:
+            self.reread = True
+            try:
+                again = read_yaml(self.path)
+            except InputError:
+                return None
+            self.root, self.text = again.root, again.text
+        return super().line_of(loc)
+
+
 def _read(path: Path, problems: list[Problem]) -> YamlDocument | None:
     try:
         return read_yaml(path)
@@ -153,7 +171,7 @@ def _load_entries(
         folder = root / kind
         if not folder.is_dir():
             continue
-        for path in sorted(folder.glob("*.yaml")):
+        for path in sorted(folder.glob("*.yaml"), key=lambda p: p.name):
             doc = _read(path, problems)
             if doc is None:
                 broken[kind].add(path.stem)
@@ -222,6 +240,8 @@ def _load_result(root: Path) -> LoadResult:
                 )
             )
             continue
+        if not where.prefix:  # one entry per file: its text is not held for the whole load
+            where = Located(_FileLines(path=where.doc.path, data=None), ())
         locations[key] = where
         entries[kind].append(entry)
     # entries are validated one by one above: build the container without doing it again
