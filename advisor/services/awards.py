@@ -34,7 +34,7 @@ from advisor.awards.extract import RuleWords, Tally, kb_id, process_from_release
 from advisor.awards.names import Match, NameIndex, normalised_name, supplier_id
 from advisor.awards.ocds import read_releases
 from advisor.errors import InputError
-from advisor.kb.loader import load_knowledge_base
+from advisor.kb.loader import load_knowledge_base, paused_gc
 from advisor.kb.market_rules import MarketRules, load_market_rules, market_rules_from_text
 from advisor.kb.models import AwardedProcess, AwardParty, AwardSupplier, KnowledgeBase
 from advisor.services import audit
@@ -356,9 +356,22 @@ def import_awards(
     progress: Progress | None = None,
     today: date | None = None,
 ) -> AwardsSummary:
-    """Import award files into the store as one new live revision (none if nothing changed)."""
+    """Import award files into the store as one new live revision (none if nothing changed).
+
+    The cyclic garbage collector is held off meanwhile (``paused_gc``): what the import builds
+    stays alive until it is written, and each collection would walk all of it again."""
     require(actor, Action.kb_import)
-    files = _check_paths(paths)
+    with paused_gc():
+        return _import_awards(db, actor, _check_paths(paths), progress, today)
+
+
+def _import_awards(
+    db: Database,
+    actor: Principal,
+    files: list[Path],
+    progress: Progress | None,
+    today: date | None,
+) -> AwardsSummary:
     rules = market_rules_from_text(live_file_text(db, "market.yaml"), "store: market.yaml")
     tally = Tally()
     processes, releases = read_processes(files, rules, today or date.today(), tally, progress)
@@ -410,9 +423,21 @@ def import_awards_to_folder(
     progress: Progress | None = None,
     today: date | None = None,
 ) -> AwardsSummary:
-    """Import award files into a knowledge-base folder's ``awards/`` and ``suppliers/`` files."""
+    """Import award files into a knowledge-base folder's ``awards/`` and ``suppliers/`` files
+    (the cyclic garbage collector held off meanwhile, as for ``import_awards``)."""
     files = _check_paths(paths)
     held = load_knowledge_base(folder)  # the folder must be a sound knowledge base first
+    with paused_gc():
+        return _import_awards_to_folder(folder, files, held, progress, today)
+
+
+def _import_awards_to_folder(
+    folder: Path,
+    files: list[Path],
+    held: KnowledgeBase,
+    progress: Progress | None,
+    today: date | None,
+) -> AwardsSummary:
     rules = load_market_rules(folder)
     tally = Tally()
     processes, releases = read_processes(files, rules, today or date.today(), tally, progress)
