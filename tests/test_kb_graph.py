@@ -106,3 +106,30 @@ def test_stats_command_prints_counts() -> None:
     data = json.loads(result.output)
     assert data["counts"]["vendors"] >= 27
     assert data["graph_edges"] > data["graph_nodes"]
+
+
+def test_edges_share_their_dicts_and_changing_one_pair_leaves_the_others(
+    kb: KnowledgeBase,
+) -> None:
+    g = build_graph(kb)  # its own graph: this test changes it
+    offers = [(u, v) for u, v, k in g.edges(keys=True) if k == "offers"]
+    (u1, v1), (u2, v2) = offers[:2]
+    assert g.edges[u1, v1, "offers"] is g.edges[u2, v2, "offers"]  # one attribute dict a type
+    assert g.succ[u1][v1] == {"offers": {"type": "offers"}}
+    before = sorted(g.edges(keys=True, data=True))
+    g.add_edge(u1, v1, key="offers", note="changed")
+    g.add_edge(u1, v1, key="partner_of", type="partner_of")
+    assert g.edges[u1, v1, "offers"] == {"type": "offers", "note": "changed"}
+    assert g.edges[u2, v2, "offers"] == {"type": "offers"}
+    assert set(g.succ[u2][v2]) == {"offers"}
+    g.remove_edge(u1, v1, key="partner_of")
+    g.remove_edge(u2, v2, key="offers")
+    assert set(g.succ[u1][v1]) == {"offers"}
+    assert not g.has_edge(u2, v2)
+    after = sorted(g.edges(keys=True, data=True))
+    assert len(after) == len(before) - 1
+    changed = {(u1, v1, "offers"), (u2, v2, "offers")}
+    assert [e for e in after if e[:3] not in changed] == [e for e in before if e[:3] not in changed]
+    # a copy (as neighbourhood and export make) shares nothing with the graph
+    near = neighbourhood(g, u1)
+    assert near.edges[u1, v1, "offers"] is not g.edges[u1, v1, "offers"]

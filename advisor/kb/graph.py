@@ -4,6 +4,9 @@ Node keys are ``"<kind>:<id>"`` (e.g. ``vendor:meeco``, ``area:security``); ever
 ``kind``, ``ref`` (the entry id) and ``label`` (a readable name). Edges carry ``type``, one of
 ``EDGE_TYPES``; the graph is a ``networkx.MultiDiGraph`` keyed by edge type, so two nodes can
 be linked in more than one way.
+
+A built graph is shared (cached per process and on disk): read it, do not change it in place.
+Its edges share what they can (see ``KnowledgeGraph``).
 """
 
 from __future__ import annotations
@@ -78,6 +81,33 @@ FRAMEWORK_NAMES: dict[FrameworkId, str] = {
 }
 
 
+class KnowledgeGraph(nx.MultiDiGraph):  # type: ignore[misc]  # networkx has no types
+    """The knowledge graph's class: a ``MultiDiGraph`` whose edges share what they can.
+
+    A catalogue gives hundreds of thousands of edges, nearly all the only edge between their
+    two nodes: every edge of a type carries the same attribute dict, and every pair of nodes
+    linked by one edge of a type the same key dict (a dict each cost about 130 MB at 20,000
+    vendors). ``add_edge`` and ``remove_edge`` (and so ``add_edges_from``,
+    ``remove_edges_from``) first give the pair its own copies; writing into an edge's
+    attributes in place (``g.edges[u, v, k]["x"] = ...``) would change every edge of its type.
+    """
+
+    def _own_edges(self, u: Any, v: Any) -> None:
+        keydict = self._succ.get(u, {}).get(v)
+        if keydict is not None:
+            own = {key: dict(data) for key, data in keydict.items()}
+            self._succ[u][v] = own
+            self._pred[v][u] = own
+
+    def add_edge(self, u_for_edge: Any, v_for_edge: Any, key: Any = None, **attr: Any) -> Any:
+        self._own_edges(u_for_edge, v_for_edge)
+        return super().add_edge(u_for_edge, v_for_edge, key, **attr)
+
+    def remove_edge(self, u: Any, v: Any, key: Any = None) -> None:
+        self._own_edges(u, v)
+        super().remove_edge(u, v, key)
+
+
 def node_key(kind: NodeKind, ref: str) -> str:
     """The graph key of a knowledge-base entry."""
     return f"{kind}:{ref}"
@@ -90,14 +120,16 @@ def build_graph(kb: KnowledgeBase) -> nx.MultiDiGraph:
 
 
 def _build_graph(kb: KnowledgeBase) -> nx.MultiDiGraph:
-    g = nx.MultiDiGraph()
+    g = KnowledgeGraph()
     # filled in directly, as add_nodes_from and add_edge would (a catalogue has hundreds of
     # thousands of edges: one add_edge call each took most of the build)
     node_attrs: dict[str, dict[str, Any]] = g._node
     succ: dict[str, dict[str, dict[str, dict[str, str]]]] = g._succ
     pred: dict[str, dict[str, dict[str, dict[str, str]]]] = g._pred
-    # every edge of a type carries the same attributes: one dict per type, shared
+    # every edge of a type carries the same attributes, and a pair of nodes linked by one edge
+    # of a type the same key dict: one of each per type, shared (see KnowledgeGraph)
     edge_data = {edge_type: {"type": edge_type} for edge_type in EDGE_TYPES}
+    only = {edge_type: {edge_type: data} for edge_type, data in edge_data.items()}
     later: list[tuple[str, str, str]] = []
     """Edges to a node not made yet: added once every node is there."""
     joined: dict[str, str] = {}
@@ -121,8 +153,9 @@ def _build_graph(kb: KnowledgeBase) -> nx.MultiDiGraph:
             return False
         keydict = out.get(dst)
         if keydict is None:
-            keydict = out[dst] = back[src] = {}
-        keydict[edge_type] = edge_data[edge_type]
+            out[dst] = back[src] = only[edge_type]
+        elif edge_type not in keydict:  # a second type between the two: a key dict of its own
+            out[dst] = back[src] = {**keydict, edge_type: edge_data[edge_type]}
         return True
 
     def link(src: str, edge_type: str, targets: Iterable[str]) -> None:
