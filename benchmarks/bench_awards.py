@@ -27,8 +27,10 @@ import subprocess
 import sys
 import tempfile
 import time
+import zlib
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 PERSONA = ROOT / "tests" / "personas" / "kirklees_grant.yaml"
@@ -105,8 +107,12 @@ def write_feed(path: Path, releases: int, seed: int = 17) -> None:
                     }
                 ],
             }
-            parties = [
-                {"id": f"GB-CFS-{hash(buyer) % 10**6}", "name": buyer, "roles": ["buyer"]},
+            parties: list[dict[str, Any]] = [
+                {
+                    "id": f"GB-CFS-{zlib.crc32(buyer.encode()) % 10**6}",
+                    "name": buyer,
+                    "roles": ["buyer"],
+                },
                 {
                     "id": f"GB-COH-{number}",
                     "name": supplier_name,
@@ -148,10 +154,24 @@ def child_import(feed: Path, database_url: str) -> None:
     db = Database(database_url)
     migrate.upgrade(db)
     kb_revisions.import_knowledge_base(db, OPERATOR, BUNDLED_KB_DIR)
+    phases: dict[str, tuple[float, float, float]] = {}
+    """Each phase (reading, compiling, writing): its first and last report and the CPU time
+    used by its last, in seconds from the start of the import."""
+
+    def cpu_now() -> float:
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        return usage.ru_utime + usage.ru_stime
+
+    def progress(what: str, done: int, total: int) -> None:
+        name = what.split(" ")[0]
+        now, cpu = time.perf_counter() - start, cpu_now() - start_cpu
+        phases[name] = (phases[name][0] if name in phases else now, now, cpu)
+
     before = resource.getrusage(resource.RUSAGE_SELF)
     base = before.ru_maxrss
     start = time.perf_counter()
-    summary = import_awards(db, OPERATOR, [feed], today=TODAY)
+    start_cpu = cpu_now()
+    summary = import_awards(db, OPERATOR, [feed], progress=progress, today=TODAY)
     took = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_SELF)
     peak = after.ru_maxrss
@@ -167,6 +187,8 @@ def child_import(feed: Path, database_url: str) -> None:
                 "suppliers_added": summary.suppliers_added,
                 "skipped": summary.skipped,
                 "noted": summary.noted,
+                "phases": phases,
+                "load": os.getloadavg(),
             }
         )
     )
@@ -231,6 +253,7 @@ def main() -> None:
             f"written in {time.perf_counter() - start:.1f} s"
         )
         url = f"sqlite:///{tmp}/store.db"
+        load = os.getloadavg()
         started = time.perf_counter()
         out = subprocess.run(
             [sys.executable, __file__, "--child", str(feed), url],
@@ -246,6 +269,18 @@ def main() -> None:
             f"(child process {wall:.1f} s with start-up and "
             f"seeding), peak memory {result['peak_mb']:.0f} MB "
             f"({result['before_mb']:.0f} MB before the import)"
+        )
+        print(
+            "  phases (from the start of the import, seconds): "
+            + ", ".join(
+                f"{name} {begin:.1f}-{end:.1f} (CPU so far {cpu:.1f})"
+                for name, (begin, end, cpu) in result["phases"].items()
+            )
+        )
+        print(
+            "  machine load (1, 5, 15 min) before the import "
+            f"{', '.join(f'{x:.1f}' for x in load)}, after "
+            f"{', '.join(f'{x:.1f}' for x in result['load'])} ({os.cpu_count()} CPUs)"
         )
         print(
             f"  {result['imported']:,} processes imported, {result['suppliers_added']:,} suppliers"
