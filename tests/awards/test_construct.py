@@ -213,3 +213,20 @@ def test_short_texts_are_cleaned_once_and_alike(limit: int, multiline: bool) -> 
         assert extract.clean_text(value, limit, multiline=multiline) == expected
         assert extract.clean_text(value, limit, multiline=multiline) == expected
     assert extract.clean_text(17, limit) is None
+
+
+def test_every_character_pydantic_strips_is_a_space_to_python() -> None:
+    """What ``_fits`` relies on to know a text needs no stripping."""
+    import sys
+    from typing import Annotated
+
+    from pydantic import StringConstraints, TypeAdapter
+
+    stripping = TypeAdapter(Annotated[str, StringConstraints(strip_whitespace=True)])
+    stripped = "".join(
+        chr(cp)
+        for cp in range(sys.maxunicode + 1)
+        if not 0xD800 <= cp <= 0xDFFF and stripping.validate_python(f"{chr(cp)}x") != f"{chr(cp)}x"
+    )
+    assert stripped
+    assert all(ch.isspace() for ch in stripped)
