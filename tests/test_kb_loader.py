@@ -97,3 +97,28 @@ def test_problems_found_after_loading_point_at_lines_of_json_files(tmp_path: Pat
         ("vendors/other.yaml", line_of(other_text, '"id": "acme_hub"'), "offerings[0].id"),
         ("case_studies/north_hub.yaml", line_of(case_text, '"ghost_corp"'), "vendors[1]"),
     }
+
+
+def test_the_collector_is_paused_while_loading_and_back_as_it_was_after() -> None:
+    import gc
+
+    from advisor.kb.loader import paused_gc
+
+    assert gc.isenabled()
+    with paused_gc():
+        assert not gc.isenabled()
+        with paused_gc():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # the outer pause still holds
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == 0
+    gc.disable()
+    try:
+        with paused_gc():
+            pass
+        assert not gc.isenabled()  # turned off before: left off
+    finally:
+        gc.enable()
+    with pytest.raises(ValueError, match="inside"), paused_gc():
+        raise ValueError("inside")
+    assert gc.isenabled()
