@@ -7,7 +7,9 @@ live revision (``import_awards(db, actor, paths)``) or into a knowledge-base fol
 ``awards/`` and ``suppliers/`` files (``import_awards_to_folder(folder, paths)``). Nothing is
 written when any file is malformed or not OCDS (``InputError`` naming it and the position).
 
-- Releases of one process (one OCID) are compiled into one record with ``ocdsmerge``.
+- Releases of one process (one OCID) are compiled into one record with ``ocdsmerge``
+  (``advisor.awards.compile``: releases that need no real merge are compiled without it, to
+  the same record).
 - A process already held is replaced by a newer release; an older one is skipped; the same
   one changes nothing, so re-importing a file changes nothing.
 - The same award published under two OCIDs (same buyer, suppliers, value and date) is kept
