@@ -46,6 +46,9 @@ MAX_SOURCE = 300
 MAX_ID = 80
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+_HIDDEN = re.compile("[\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+"""Text-direction embeddings, overrides and isolates (they make a name read otherwise than it
+is) and halves of surrogate pairs (no character at all): taken out of notice text."""
 _SPACES = re.compile(r"[ \t]+")
 _KB_ID = re.compile(r"[a-z0-9][a-z0-9_]*")
 _CPV_CODE = re.compile(r"[0-9]{8}")
@@ -196,7 +199,8 @@ def _process_model(**fields: Any) -> AwardedProcess:
 
 def clean_text(value: Any, limit: int, *, multiline: bool = False) -> str | None:
     """Text from a notice made safe for the knowledge base: control characters and blank
-    lines out, cut to ``limit`` characters; none for no visible text."""
+    lines out, text-direction controls and broken characters taken out, cut to ``limit``
+    characters; none for no visible text."""
     if not isinstance(value, str):
         return None
     if len(value) <= _CACHED_TEXT:
@@ -215,7 +219,7 @@ def _clean_cached(value: str, limit: int, multiline: bool) -> str | None:
 
 def _clean(value: str, limit: int, multiline: bool) -> str | None:
     text = value.replace("\r\n", "\n").replace("\r", "\n")
-    text = _CONTROL.sub(" ", text)
+    text = _HIDDEN.sub("", _CONTROL.sub(" ", text))
     if multiline:
         lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
         text = "\n".join(line for line in lines if line)

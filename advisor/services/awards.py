@@ -29,6 +29,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
+from pydantic import ValidationError
 from sqlalchemy import select
 
 from advisor.awards.compile import MERGE_RULES, compiled_release, new_merger
@@ -52,6 +53,9 @@ from advisor.services.permissions import Action, Principal, require
 from advisor.store.database import Database
 from advisor.store.models import KbEntry
 from advisor.yamlio import write_yaml_atomic
+
+REFUSED = "text or values a knowledge-base entry cannot hold, even cleaned"
+"""Why a process is left out when what it says fails the entry's own checks."""
 
 Progress = Callable[[str, int, int], None]
 """Called with (what, done, total) while a long import runs."""
@@ -164,9 +168,14 @@ def _compiled(
         when = release_date(newest["date"])
         if when is None:  # checked while reading; kept for the type checker
             continue
-        process = process_from_release(
-            compiled, str(newest["id"])[:200], when, rules, today, tally, words
-        )
+        try:
+            process = process_from_release(
+                compiled, str(newest["id"])[:200], when, rules, today, tally, words
+            )
+        except ValidationError:
+            # what cleaning leaves that an entry still may not hold: the process is left out
+            tally.skipped[REFUSED] += 1
+            continue
         if process is not None:
             yield process
         if progress is not None and (done % 5000 == 0 or done == total):
