@@ -148,15 +148,24 @@ def plain_compiled(ordered: list[dict[str, Any]]) -> dict[str, Any] | None:
     return compiled
 
 
-def compiled_release(releases: list[dict[str, Any]], merger: ocdsmerge.Merger) -> dict[str, Any]:
+def compiled_release(
+    releases: list[dict[str, Any]], merger: ocdsmerge.Merger
+) -> dict[str, Any] | None:
     """The compiled release of one process's releases (each a dict with a string ``date``):
-    without ``ocdsmerge`` where no real merge is needed, with it otherwise."""
+    without ``ocdsmerge`` where no real merge is needed, with it otherwise; none when they
+    cannot be merged (``ocdsmerge`` refuses notices that disagree on whether a field holds an
+    object, a list or a value, and ids that are not plain values)."""
+    from ocdsmerge.exceptions import OCDSMergeError
     from ocdsmerge.util import sorted_releases
 
     plain = plain_compiled(sorted_releases(releases))
     if plain is not None:
         return plain
-    merged: dict[str, Any] = merger.create_compiled_release(releases)
+    try:
+        merged: dict[str, Any] = merger.create_compiled_release(releases)
+    except (OCDSMergeError, TypeError, ValueError, KeyError):
+        # its own refusals, and what its flattening raises on ids that are lists or objects
+        return None
     return merged
 
 

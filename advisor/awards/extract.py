@@ -267,12 +267,24 @@ def _day(value: Any, rules: MarketRules, today: date, tally: Tally) -> date | No
     return day
 
 
+def _object(value: Any) -> dict[str, Any]:
+    """An OCDS object field as read: itself, or an empty one when the notice holds anything
+    else there (a list, a number, a text)."""
+    return value if isinstance(value, dict) else {}
+
+
+def _objects(value: Any, kind: type = dict) -> list[Any]:
+    """An OCDS array field's members of the expected ``kind`` (objects unless told): none
+    when the notice holds anything but an array there, and no member of another kind."""
+    return [v for v in value if isinstance(v, kind)] if isinstance(value, list) else []
+
+
 def _identifier(party: dict[str, Any] | None, ref: dict[str, Any]) -> str | None:
     if party is not None:
         ident = party.get("identifier")
         if isinstance(ident, dict) and ident.get("scheme") and ident.get("id"):
             return clean_text(f"{ident['scheme']}-{ident['id']}", MAX_NAME)
-        for extra in party.get("additionalIdentifiers") or []:
+        for extra in _objects(party.get("additionalIdentifiers")):
             if isinstance(extra, dict) and extra.get("scheme") and extra.get("id"):
                 return clean_text(f"{extra['scheme']}-{extra['id']}", MAX_NAME)
     ref_id = ref.get("id")
@@ -384,15 +396,15 @@ def buyer_kind(name: str, rules: MarketRules, words: RuleWords | None = None) ->
 
 def _cpv(release: dict[str, Any]) -> list[str]:
     codes: list[str] = []
-    tender = release.get("tender") or {}
+    tender = _object(release.get("tender"))
     blocks: list[Any] = [tender.get("classification")]
-    for holder in [tender, *(release.get("awards") or [])]:
+    for holder in [tender, *_objects(release.get("awards"))]:
         if not isinstance(holder, dict):
             continue
-        for item in holder.get("items") or []:
+        for item in _objects(holder.get("items")):
             if isinstance(item, dict):
                 blocks.append(item.get("classification"))
-                blocks.extend(item.get("additionalClassifications") or [])
+                blocks.extend(_objects(item.get("additionalClassifications")))
     for block in blocks:
         if isinstance(block, dict) and str(block.get("scheme", "")).upper() == "CPV":
             code = re.sub(r"\D", "", str(block.get("id", "")))[:8]
@@ -437,8 +449,8 @@ def _notice_url(
 ) -> str | None:
     documents: list[Any] = []
     for award in awards:
-        documents.extend(award.get("documents") or [])
-    documents.extend((release.get("tender") or {}).get("documents") or [])
+        documents.extend(_objects(award.get("documents")))
+    documents.extend(_objects(_object(release.get("tender")).get("documents")))
     for kind in NOTICE_DOCUMENTS:
         for doc in documents:
             if isinstance(doc, dict) and doc.get("documentType") == kind:
@@ -465,23 +477,21 @@ def process_from_release(
     ``words``: ``RuleWords.of(rules)``, when the caller reads many processes."""
     words = words or RuleWords.of(rules)
     ocid = str(compiled["ocid"])
-    parties = {
-        str(p["id"]): p for p in compiled.get("parties") or [] if isinstance(p, dict) and "id" in p
-    }
+    parties = {str(p["id"]): p for p in _objects(compiled.get("parties")) if "id" in p}
     buyer_name, buyer_ident = _party(compiled.get("buyer"), parties)
     if buyer_name is None:
-        buyer_refs = [p for p in parties.values() if "buyer" in (p.get("roles") or [])]
+        buyer_refs = [p for p in parties.values() if "buyer" in _objects(p.get("roles"), str)]
         if buyer_refs:
             buyer_name, buyer_ident = _party(buyer_refs[0], parties)
     if buyer_name is None:
         tally.skipped["no buyer named"] += 1
         return None
-    raw_awards = [a for a in compiled.get("awards") or [] if isinstance(a, dict)]
+    raw_awards = _objects(compiled.get("awards"))
     raw_awards = [a for a in raw_awards if a.get("status") not in ("cancelled", "unsuccessful")]
     if not raw_awards:
         tally.skipped["no award yet (a plan or tender only)"] += 1
         return None
-    tender = compiled.get("tender") or {}
+    tender = _object(compiled.get("tender"))
     first = raw_awards[0]
     title = (
         clean_text(tender.get("title"), MAX_NAME)
@@ -503,18 +513,14 @@ def process_from_release(
     if not areas:
         tally.skipped["not about technology (no CPV code or words for a technology area)"] += 1
         return None
-    contracts = [c for c in compiled.get("contracts") or [] if isinstance(c, dict)]
+    contracts = _objects(compiled.get("contracts"))
     framework_texts = [
         str(t)
         for t in [
             tender.get("procurementMethodDetails"),
             title,
             description,
-            *(
-                r.get("title")
-                for r in compiled.get("relatedProcesses") or []
-                if isinstance(r, dict)
-            ),
+            *(r.get("title") for r in _objects(compiled.get("relatedProcesses"))),
         ]
         if isinstance(t, str) and t
     ]
@@ -529,7 +535,7 @@ def process_from_release(
             continue
         suppliers: list[AwardParty] = []
         withheld = False
-        for ref in raw.get("suppliers") or []:
+        for ref in _objects(raw.get("suppliers")):
             name, ident = _party(ref, parties)
             if name is None:
                 tally.noted["an empty supplier name, set aside"] += 1

@@ -54,6 +54,8 @@ from advisor.store.database import Database
 from advisor.store.models import KbEntry
 from advisor.yamlio import write_yaml_atomic
 
+UNMERGEABLE = "notices of one process that disagree on the shape of a field"
+"""Why a process is left out when its notices cannot be compiled into one record."""
 REFUSED = "text or values a knowledge-base entry cannot hold, even cleaned"
 """Why a process is left out when what it says fails the entry's own checks."""
 
@@ -165,6 +167,9 @@ def _compiled(
         raw.sort(key=lambda r: (release_date(r["date"]), str(r["id"])))
         newest = raw[-1]
         compiled = compiled_release(raw, merger)
+        if compiled is None:
+            tally.skipped[UNMERGEABLE] += 1
+            continue
         when = release_date(newest["date"])
         if when is None:  # checked while reading; kept for the type checker
             continue
