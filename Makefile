@@ -60,6 +60,9 @@ fuzz: venv-test  ## long fuzz of the readers: FUZZ_EXAMPLES cases per property (
 	  ADVISOR_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(VENV)/bin/pytest -q -p no:cacheprovider \
 	    --hypothesis-show-statistics tests/test_hostile_input.py -k "test_fuzz_$$prop" & \
 	  pids="$$pids $$!"; done; \
+	ADVISOR_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(VENV)/bin/pytest -q -p no:cacheprovider \
+	  --hypothesis-show-statistics tests/awards/test_hostile_notices.py -k test_fuzz & \
+	pids="$$pids $$!"; \
 	status=0; for pid in $$pids; do wait $$pid || status=1; done; exit $$status
 
 clean:
