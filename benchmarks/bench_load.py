@@ -26,9 +26,12 @@ contexts in one headless Chromium (/usr/bin/chromium) instead.
 
 Printed: p50, p95 and max of each step in seconds, errors, the server's (and the workers')
 resident memory before the crowd, after half the renders and after all, the load average
-before and after, and the CPU time of the server and of this harness. Before the crowd
-arrives one user alone prepares the PDF ``--solo`` times (the "Prepare PDF" figure on an
-otherwise idle server). Needs Redis at 127.0.0.1:6379 (started if installed and stopped).
+before and after, the CPU time of the server, the workers and this harness, how much of the
+time some task waited for a CPU (the machine's own pressure, other work included), and the
+runs the protocol clients asked for (whole app; a fragment on its timer, the report's poll).
+Before the crowd arrives one user alone prepares the PDF ``--solo`` times (the "Prepare PDF"
+figure on an otherwise idle server). Needs Redis at 127.0.0.1:6379 (started if installed
+and stopped).
 """
 
 from __future__ import annotations
