@@ -146,22 +146,18 @@ def _build_graph(kb: KnowledgeBase) -> nx.MultiDiGraph:
             known.update(data)
         return key
 
-    def add(src: str, dst: str, edge_type: str) -> bool:
-        out = succ.get(src)
-        back = pred.get(dst)
-        if out is None or back is None:
-            return False
-        keydict = out.get(dst)
-        if keydict is None:
-            out[dst] = back[src] = only[edge_type]
-        elif edge_type not in keydict:  # a second type between the two: a key dict of its own
-            out[dst] = back[src] = {**keydict, edge_type: edge_data[edge_type]}
-        return True
-
     def link(src: str, edge_type: str, targets: Iterable[str]) -> None:
+        out = succ.get(src)
         for dst in targets:
-            if not add(src, dst, edge_type):
+            back = pred.get(dst)
+            if out is None or back is None:
                 later.append((src, dst, edge_type))
+                continue
+            keydict = out.get(dst)
+            if keydict is None:
+                out[dst] = back[src] = only[edge_type]
+            elif edge_type not in keydict:  # a second type between the two: its own key dict
+                out[dst] = back[src] = {**keydict, edge_type: edge_data[edge_type]}
 
     def keys(kind: NodeKind, refs: Iterable[str]) -> list[str]:
         prefix = kind + ":"
@@ -240,13 +236,11 @@ def _build_graph(kb: KnowledgeBase) -> nx.MultiDiGraph:
     for rec in kb.recommendations:
         node("recommendation", rec.id, rec.title)
 
-    missing = {
-        end
-        for src, dst, edge_type in later
-        if not add(src, dst, edge_type)
-        for end in (src, dst)
-        if end not in node_attrs
-    }
+    pending = later.copy()
+    later.clear()
+    for src, dst, edge_type in pending:
+        link(src, edge_type, [dst])
+    missing = {end for src, dst, _ in later for end in (src, dst) if end not in node_attrs}
     if missing:  # the loader's reference check should have caught these
         raise ValueError(f"edges point at unknown nodes: {sorted(missing)[:5]}")
     nx._clear_cache(g)
