@@ -83,6 +83,8 @@ class Figures:
     wall: float = 0.0
     pressure: float = 0.0  # share of the crowd's time some runnable task waited for a CPU
     asked: dict[str, int] = field(default_factory=dict)  # runs the protocol clients asked for
+    server_pid: int = 0  # set with one user alone: the server's CPU time of each step is noted
+    server_cpu: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
 
 
 def _free_port() -> int:
@@ -387,6 +389,7 @@ async def timed_step(
 ) -> None:
     """Act, then wait for the run whose page passes ``check``; the time between is the step."""
     started = time.perf_counter()
+    cpu = cpu_seconds(figures.server_pid) if figures is not None and figures.server_pid else 0
     try:
         await action()
         await tab.until(check, step)
@@ -394,6 +397,8 @@ async def timed_step(
         raise PageError(f"{step}: {exc}") from exc
     if figures is not None:
         figures.steps[step].append(time.perf_counter() - started)
+        if figures.server_pid:
+            figures.server_cpu[step].append(cpu_seconds(figures.server_pid) - cpu)
 
 
 async def open_app(url: str, figures: Figures | None, cookies: dict[str, str]) -> Tab:
@@ -525,7 +530,7 @@ async def drive_protocol(
     solo: int,
     pace: Pace,
 ) -> Figures:
-    figures = Figures(users=emails)
+    figures = Figures(users=emails, server_pid=pids.server if len(emails) == 1 else 0)
     lone = Figures()
     tab = await open_app(url, None, {})
     await protocol_sign_in(tab, solo_user[0], None)
@@ -618,12 +623,16 @@ async def crowd(
 def table(figures: Figures) -> str:
     """The figures so far: each step's p50, p95 and max, the errors, memory and CPU time."""
     lines = [f"{'step':42} {'n':>4} {'p50 s':>7} {'p95 s':>7} {'max s':>7}"]
+    if figures.server_cpu:  # one user alone: what each step costs the server
+        lines[0] += f" {'server CPU s (p50)':>19}"
     for step, values in list(figures.steps.items()):
         if values:
             lines.append(
                 f"{step:42} {len(values):4d} {statistics.median(values):7.2f} "
                 f"{percentile(values, 0.95):7.2f} {max(values):7.2f}"
             )
+            if figures.server_cpu.get(step):
+                lines[-1] += f" {statistics.median(figures.server_cpu[step]):19.2f}"
     lines.append(f"errors: {len(figures.errors)}")
     lines += [f"  {error}" for error in figures.errors[:20]]
     if len(figures.errors) > 20:
