@@ -147,7 +147,8 @@ def _read(path: Path, key: bytes) -> object:
 
 
 def _write(folder: Path, path: Path, key: bytes, value: object) -> None:
-    payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    with paused_gc():  # the pickler keeps every object it wrote: no collection meanwhile
+        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
     mac = hmac.new(key, payload, hashlib.sha256).digest()
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=".writing-", suffix=".pickle")
     try:
