@@ -7,6 +7,7 @@ may hold (no control characters, something visible, a length limit) lives here, 
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import Annotated
 
@@ -38,6 +39,13 @@ def _visible(ch: str) -> bool:
     )
 
 
+_ASCII_CONTROL_MULTILINE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+"""ASCII control characters other than the tab and the newline."""
+_ASCII_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_ASCII_VISIBLE = re.compile(r"[!-~]")
+"""ASCII characters that show: all the printable ones but the space."""
+
+
 def text_problem(value: str, *, multiline: bool, required: bool = True) -> str | None:
     """Why ``value`` is not acceptable free text, or none if it is.
 
@@ -47,6 +55,24 @@ def text_problem(value: str, *, multiline: bool, required: bool = True) -> str |
     lone surrogates, and text with nothing visible in it (only spaces, zero-width or other
     invisible characters). Empty text is refused only when ``required``.
     """
+    if value.isascii():  # nearly all text: two regular-expression searches, not a loop
+        return _ascii_text_problem(value, multiline=multiline, required=required)
+    return _text_problem_by_character(value, multiline=multiline, required=required)
+
+
+def _ascii_text_problem(value: str, *, multiline: bool, required: bool) -> str | None:
+    """``text_problem`` for ASCII text: its only controls are C0 and DEL, its only blank is the
+    space, and every other character shows."""
+    control = (_ASCII_CONTROL_MULTILINE if multiline else _ASCII_CONTROL).search(value)
+    if control:
+        return f"contains a control character (U+{ord(control.group()):04X}); remove it"
+    if (value or required) and not _ASCII_VISIBLE.search(value):
+        return "has no visible characters"
+    return None
+
+
+def _text_problem_by_character(value: str, *, multiline: bool, required: bool) -> str | None:
+    """``text_problem`` for any text, one character at a time."""
     for ch in value:
         category = unicodedata.category(ch)
         if category == "Cc":

@@ -280,7 +280,12 @@ def read_bytes_capped(
             )
         os.set_blocking(fd, True)
         try:
-            data = handle.read(cap + 1)
+            # read what the file holds (and a byte more, to notice it growing) rather than
+            # cap + 1 bytes: that allocates a cap-sized buffer for every file, however small
+            want = min(os.fstat(fd).st_size, cap) + 1
+            data = handle.read(want)
+            if len(data) == want <= cap:  # it grew since: read on, up to the cap
+                data += handle.read(cap + 1 - want)
         except OSError as exc:
             raise InputError.single(name, field, f"cannot read file: {exc.strerror}") from None
     if len(data) > cap:

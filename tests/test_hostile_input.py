@@ -23,6 +23,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from advisor import base
 from advisor.assessment_input import AssessmentInput, parse_assessment_input
 from advisor.errors import InputError
 from advisor.kb.loader import BUNDLED_KB_DIR, load_knowledge_base_result
@@ -489,3 +490,17 @@ def test_a_long_note_with_evidence_stays_within_the_note_limit() -> None:
     ref = profile.answer_refs["it_cloud"]
     assert ref.note is not None
     assert len(ref.note) <= 4000
+
+
+@settings(max_examples=300, derandomize=True, deadline=None, database=None)
+@given(
+    st.text(alphabet=st.characters(max_codepoint=127), max_size=40),
+    st.booleans(),
+    st.booleans(),
+)
+def test_the_quick_check_of_ascii_text_says_what_the_full_one_says(
+    value: str, multiline: bool, required: bool
+) -> None:
+    quick = base._ascii_text_problem(value, multiline=multiline, required=required)
+    full = base._text_problem_by_character(value, multiline=multiline, required=required)
+    assert quick == full
