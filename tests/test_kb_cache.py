@@ -130,3 +130,24 @@ def test_a_cached_knowledge_base_gives_the_same_advice(tmp_path: Path, cache_fol
         given = load_assessment_input(persona, m.rule_files.questionnaire, m.rule_files.scoring)
         recs.append(match_profile(given.profile, m.index, m.rules).model_dump(mode="json"))
     assert recs[0] == recs[1]
+
+
+def test_the_folder_keeps_the_most_recently_used_files_within_its_limits(
+    cache_folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cache, "MAX_FILES", 3)
+    for n in range(3):
+        cache.load_or_build(f"kb{n}", "d", Counter(), dict)
+        os.utime(cache_folder / f"kb{n}-d.pickle", (1000 + n, 1000 + n))
+    reused = Counter()
+    cache.load_or_build("kb0", "d", reused, dict)  # read back: now the most recently used
+    assert reused.builds == 0
+    cache.load_or_build("kb3", "d", Counter(), dict)  # one too many: the oldest unused goes
+    assert sorted(p.name for p in cache_folder.glob("*.pickle")) == [
+        "kb0-d.pickle",
+        "kb2-d.pickle",
+        "kb3-d.pickle",
+    ]
+    monkeypatch.setattr(cache, "MAX_BYTES", 1)  # a file over the size limit is still kept
+    cache.load_or_build("kb4", "d", Counter(), dict)  # when it is the one just written
+    assert [p.name for p in cache_folder.glob("*.pickle")] == ["kb4-d.pickle"]

@@ -14,7 +14,8 @@ A missing, corrupt, truncated, foreign or unreadable file is not an error: the o
 built as if there were no cache, and written afresh when the folder allows it.
 
 The folder is ``ADVISOR_CACHE_DIR``, else ``$XDG_CACHE_HOME/advisor``, else
-``~/.cache/advisor``; ``ADVISOR_CACHE_DIR=off`` turns the cache off.
+``~/.cache/advisor``; ``ADVISOR_CACHE_DIR=off`` turns the cache off. It keeps at most
+``MAX_FILES`` files and ``MAX_BYTES`` in all, letting the least recently used go.
 """
 
 from __future__ import annotations
@@ -47,6 +48,9 @@ MAC_BYTES = hashlib.sha256().digest_size
 SHAPING_LIBRARIES = ("pydantic", "pydantic-core", "networkx", "numpy")
 """Libraries whose versions decide whether an old pickle still reads the same."""
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
+MAX_FILES = 32
+MAX_BYTES = 4 * 1024**3
+"""The most cache files, and bytes in all, the folder keeps: the least recently used go."""
 
 
 def cache_dir() -> Path | None:
@@ -180,6 +184,8 @@ def load_or_build(name: str, digest: str, build: Callable[[], T], kind: type[T])
     except Exception:  # missing, corrupt, foreign or from other code: build instead
         found = None
     if isinstance(found, kind):
+        with contextlib.suppress(OSError):
+            os.utime(path)  # used now: the last to be let go when the folder is trimmed
         return found
     value = build()
     with contextlib.suppress(Exception):
@@ -187,4 +193,32 @@ def load_or_build(name: str, digest: str, build: Callable[[], T], kind: type[T])
         for old in folder.glob(f"{name}-*.pickle"):
             if old != path:
                 old.unlink(missing_ok=True)
+        trim(folder, keep=path)
     return value
+
+
+def trim(folder: Path, keep: Path | None = None) -> list[Path]:
+    """Remove the least recently used cache files beyond ``MAX_FILES`` files or ``MAX_BYTES``
+    in all (never ``keep``, the one just written); the files removed.
+
+    Each knowledge-base folder read has a cache file of its own, so without this a user who
+    reads many folders (or a test run, one temporary folder each) would fill the disk.
+    """
+    files: list[tuple[float, int, Path]] = []
+    for path in folder.glob("*.pickle"):
+        if path.name.startswith("."):
+            continue  # another process's file, still being written
+        with contextlib.suppress(OSError):
+            info = path.stat()
+            files.append((info.st_mtime, info.st_size, path))
+    files.sort(reverse=True)  # newest first
+    kept_files, kept_bytes, removed = 0, 0, []
+    for _mtime, size, path in files:
+        within = kept_files < MAX_FILES and kept_bytes + size <= MAX_BYTES
+        if within or path == keep:
+            kept_files, kept_bytes = kept_files + 1, kept_bytes + size
+            continue
+        with contextlib.suppress(OSError):
+            path.unlink()
+            removed.append(path)
+    return removed
