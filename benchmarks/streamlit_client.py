@@ -344,8 +344,12 @@ class Tab:
     # ---- the protocol -----------------------------------------------------------------------
 
     def _summary(self) -> str:
+        """The page's last few texts and where the session stands (for a step that timed out)."""
         texts = [t.replace("\n", " ")[:60] for t in self.texts()]
-        return "page shows: " + " | ".join(texts[:12]) if texts else "page is empty"
+        shown = "page ends with: " + " | ".join(texts[-6:]) if texts else "page is empty"
+        last = "the whole app" if self._last_full else "a fragment"
+        timers = ", ".join(self._timers) or "none"
+        return f"{shown}; {self.finishes} runs finished, the last of {last}; timers: {timers}"
 
     def _states(self, trigger: str | None) -> list[WidgetState]:
         states = []
