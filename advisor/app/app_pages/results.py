@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import streamlit as st
 
 from advisor.app.dashboard import show_recommendation
@@ -115,6 +117,22 @@ wanted = (picked, fmt, know.revision)
 QUICK_LOOKS_SECONDS = 4.0
 """Look at a job every half second at first (a PDF is usually ready in a second or two), then
 every second and a half, so many people waiting at once do not load the server."""
+WAIT_IN_CLICK_SECONDS = 2.5
+"""How long the run of the click itself waits for its report before handing over to the
+follow-up part: a PDF is usually ready within it, and is then shown without another run."""
+
+
+def _wait_briefly(job_id: str) -> None:
+    """Wait in this run for a job that is nearly always quick, saying how it stands; each
+    look redraws the line, so a click elsewhere still takes over at once."""
+    line = st.empty()
+    deadline = time.monotonic() + WAIT_IN_CLICK_SECONDS
+    view = report_job(db, who, job_id, queue)
+    while not view.finished and time.monotonic() < deadline:
+        line.info(f"{view.words} ({view.seconds:.0f} s so far)")
+        time.sleep(0.1)
+        view = report_job(db, who, job_id, queue)
+    line.empty()
 
 
 def _follow(job_id: str, every: float) -> None:
@@ -141,11 +159,12 @@ if prepared is None or prepared[0] != wanted:
         asked = (wanted, start_report(db, who, result, know.kb, fmt, queue, report_theme()))
         st.session_state["results_job"] = asked
         button_slot.empty()
+        _wait_briefly(asked[1])
     if asked is not None and asked[0] == wanted:
         view = report_job(db, who, asked[1], queue)
         if view.download is not None:
-            st.session_state["results_prepared"] = (wanted, view.download)
-            st.rerun()
+            prepared = (wanted, view.download)
+            st.session_state["results_prepared"] = prepared
         elif view.finished:
             st.error(view.words)
             if st.button("Prepare it again", key="results_again"):
@@ -153,7 +172,7 @@ if prepared is None or prepared[0] != wanted:
                 st.rerun()
         else:
             _follow(asked[1], 0.5 if view.seconds < QUICK_LOOKS_SECONDS else 1.5)
-else:
+if prepared is not None and prepared[0] == wanted:
     download = prepared[1]
 
     def _record() -> None:
