@@ -20,10 +20,13 @@ from advisor.matching.rules import MatchingRules
 from advisor.questionnaire import Questionnaire
 from advisor.scoring import ScoringRules
 from advisor.services.app_support import (
+    AssessedView,
     knowledge_base_revision,
     open_store,
+    recommendation_for,
     rule_files_revision,
 )
+from advisor.services.permissions import Principal
 from advisor.settings import Settings, load_settings
 from advisor.store.database import Database
 
@@ -40,6 +43,19 @@ class Knowledge:
     scoring: ScoringRules
     matching: MatchingRules
     market: MarketRules
+
+    def assessed(self, db: Database, who: Principal, assessment_id: int) -> AssessedView:
+        """A submitted assessment matched against this revision, with its own rules."""
+        return recommendation_for(
+            db,
+            who,
+            assessment_id,
+            self.index,
+            self.matching,
+            self.revision,
+            self.questionnaire,
+            market=self.market,
+        )
 
 
 @st.cache_resource(show_spinner=False)

@@ -8,7 +8,6 @@ from advisor.app.resources import database, settings
 from advisor.app.session import current_knowledge, report_theme, require_principal
 from advisor.app.ui import escape_markdown
 from advisor.jobs.queues import job_queue
-from advisor.services.app_support import recommendation_for
 from advisor.services.assessments import SUBMITTED, list_assessments, record_report_export
 from advisor.services.report_jobs import batch_download, batch_status, start_batch
 
@@ -47,19 +46,7 @@ def _follow(batch_id: str) -> None:
 
 
 if st.button("Export", key="batch_run", type="primary", disabled=not picked):
-    items = [
-        recommendation_for(
-            db,
-            who,
-            i,
-            know.index,
-            know.matching,
-            know.revision,
-            know.questionnaire,
-            market=know.market,
-        )
-        for i in picked
-    ]
+    items = [know.assessed(db, who, i) for i in picked]
     st.session_state["batch_job"] = start_batch(db, who, items, know.kb, fmt, queue, theme)
     st.session_state.pop("batch_archive", None)
     st.rerun()

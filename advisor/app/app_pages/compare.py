@@ -7,7 +7,6 @@ import streamlit as st
 
 from advisor.app.resources import database
 from advisor.app.session import current_knowledge, require_principal
-from advisor.services.app_support import recommendation_for
 from advisor.services.assessments import SUBMITTED, list_assessments
 from advisor.services.comparison import Compared, compare
 
@@ -31,16 +30,7 @@ if len(picked) < 2:
 
 items = []
 for assessment_id in picked:
-    assessed = recommendation_for(
-        db,
-        who,
-        assessment_id,
-        know.index,
-        know.matching,
-        know.revision,
-        know.questionnaire,
-        market=know.market,
-    )
+    assessed = know.assessed(db, who, assessment_id)
     summary = assessed.assessment.summary
     label = f"{assessed.recommendation.profile.organisation.name}, {summary.updated_at:%d %b %Y}"
     items.append(Compared(label, assessed.recommendation))

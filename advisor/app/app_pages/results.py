@@ -13,7 +13,6 @@ from advisor.app.session import current_knowledge, flash, report_theme, require_
 from advisor.app.ui import bullets, escape_markdown, pick_assessment
 from advisor.jobs.queues import job_queue
 from advisor.recommendation import Recommendation
-from advisor.services.app_support import recommendation_for
 from advisor.services.assessments import (
     SUBMITTED,
     history,
@@ -33,16 +32,7 @@ def advice_changes(assessment_id: int, now: Recommendation) -> None:
     if summary is None or seen is None or seen >= know.revision:
         return
     then = knowledge(seen)
-    before = recommendation_for(
-        db,
-        who,
-        assessment_id,
-        then.index,
-        then.matching,
-        then.revision,
-        then.questionnaire,
-        market=then.market,
-    )
+    before = then.assessed(db, who, assessment_id)
     changes = advice_shift(before.recommendation, now)
     if not changes:
         return
@@ -85,16 +75,7 @@ if earlier:
         )
     )
 
-result = recommendation_for(
-    db,
-    who,
-    picked,
-    know.index,
-    know.matching,
-    know.revision,
-    know.questionnaire,
-    market=know.market,
-)
+result = know.assessed(db, who, picked)
 advice_changes(picked, result.recommendation)
 show_recommendation(result.recommendation, key="results")
 show_market(result.recommendation, key="results")

@@ -13,7 +13,6 @@ from advisor.app.resources import database
 from advisor.app.session import current_knowledge, require_principal
 from advisor.app.ui import bullets, escape_markdown, note_box, pick_assessment
 from advisor.matching import match_profile
-from advisor.services.app_support import recommendation_for
 from advisor.services.assessments import SUBMITTED, get_assessment, list_assessments
 from advisor.services.what_if import (
     ScenarioView,
@@ -41,16 +40,7 @@ if not done:
     st.info("No submitted assessment yet. Finish the assessment first.")
     st.stop()
 picked = pick_assessment(done, "Start from", key="whatif_pick")
-base = recommendation_for(
-    db,
-    who,
-    picked,
-    know.index,
-    know.matching,
-    know.revision,
-    know.questionnaire,
-    market=know.market,
-)
+base = know.assessed(db, who, picked)
 profile = base.recommendation.profile
 
 # a scenario opened again sets the sliders: new widget keys, so they start from its values
