@@ -75,6 +75,7 @@ def test_council_lead_from_sign_in_to_pdf(live_app, browser_page, screens, tmp_p
     page.get_by_role("button", name="Prepare the PDF report").click()
     download_button = page.get_by_role("button", name=re.compile(r"Download .*\.pdf"))
     download_button.wait_for(timeout=120_000)
+    shot(page, screens, "06_results_download")
     with page.expect_download() as info:
         download_button.click()
     target = tmp_path / "report.pdf"
