@@ -21,11 +21,14 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, StringConstraints
 
 from advisor.base import MAX_NAME, MAX_TEXT, text_problem
 from advisor.kb.market_rules import MarketRules
@@ -123,6 +126,19 @@ _UNMATCHED: dict[str, Any] = {
 set (``_fields_set``), so that it need not look each default up."""
 
 
+def _lengths(model: type[BaseModel], name: str) -> tuple[int, int]:
+    """The least and the most length a model's text field allows, read from the model."""
+    for rule in model.model_fields[name].metadata:
+        if isinstance(rule, StringConstraints):
+            return rule.min_length or 0, rule.max_length or sys.maxsize
+    return 0, sys.maxsize
+
+
+_AWARD_ID = _lengths(ContractAward, "id")
+_OCID = _lengths(AwardedProcess, "ocid")
+_SOURCE = _lengths(AwardedProcess, "source")
+
+
 def _party_model(name: str, identifier: str | None) -> AwardParty:
     """``AwardParty(name=..., identifier=...)``, built without validating again what is shown
     to pass (validated as ever otherwise: a text the rules refuse is refused as before)."""
@@ -139,7 +155,7 @@ def _award_model(**fields: Any) -> ContractAward:
     value, currency, amount = fields["value_gbp"], fields["currency"], fields["amount"]
     checked = (
         type(award_id) is str
-        and 0 < len(award_id) <= 200  # ContractAward.id's limit
+        and _AWARD_ID[0] <= len(award_id) <= _AWARD_ID[1]
         and not (award_id[0].isspace() or award_id[-1].isspace())
         and _fits_or_none(fields["title"], MAX_NAME)
         and _fits_or_none(fields["description"], MAX_TEXT, multiline=True)
@@ -173,7 +189,7 @@ def _process_model(**fields: Any) -> AwardedProcess:
         and len(kb) <= MAX_ID
         and _KB_ID.fullmatch(kb) is not None
         and type(ocid) is str
-        and 3 <= len(ocid) <= 200  # AwardedProcess.ocid's limits
+        and _OCID[0] <= len(ocid) <= _OCID[1]
         and not (ocid[0].isspace() or ocid[-1].isspace())
         and _fits_or_none(fields["release_id"], MAX_NAME)
         and fields["release_id"] is not None
@@ -190,7 +206,7 @@ def _process_model(**fields: Any) -> AwardedProcess:
         and len(fields["awards"]) > 0
         and all(type(a) is ContractAward for a in fields["awards"])
         and _fits(fields["source"], MAX_SOURCE)
-        and len(fields["source"]) >= 3  # Source's least length
+        and len(fields["source"]) >= _SOURCE[0]
     )
     if checked:
         return AwardedProcess.model_construct(**{**fields, "notice_url": checked_url})
@@ -529,7 +545,7 @@ def process_from_release(
         framework_text = clean_text(tender.get("procurementMethodDetails"), MAX_NAME)
     awards: list[ContractAward] = []
     for raw in raw_awards:
-        award_id = clean_text(raw.get("id"), 200)
+        award_id = clean_text(raw.get("id"), _AWARD_ID[1])
         if award_id is None:
             tally.skipped["an award with no identifier"] += 1
             continue
