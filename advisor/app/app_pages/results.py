@@ -20,7 +20,7 @@ from advisor.services.assessments import (
     mark_advice_seen,
     record_report_export,
 )
-from advisor.services.report_jobs import report_job, start_report
+from advisor.services.report_jobs import JobView, report_job, start_report
 from advisor.services.what_if import advice_shift
 
 
@@ -103,9 +103,10 @@ WAIT_IN_CLICK_SECONDS = 2.5
 follow-up part: a PDF is usually ready within it, and is then shown without another run."""
 
 
-def _wait_briefly(job_id: str) -> None:
+def _wait_briefly(job_id: str) -> JobView:
     """Wait in this run for a job that is nearly always quick, saying how it stands; each
-    look redraws the line, so a click elsewhere still takes over at once."""
+    look redraws the line, so a click elsewhere still takes over at once. How it stands at
+    the end."""
     line = st.empty()
     deadline = time.monotonic() + WAIT_IN_CLICK_SECONDS
     view = report_job(db, who, job_id, queue)
@@ -114,6 +115,7 @@ def _wait_briefly(job_id: str) -> None:
         time.sleep(0.1)
         view = report_job(db, who, job_id, queue)
     line.empty()
+    return view
 
 
 def _follow(job_id: str, every: float) -> None:
@@ -133,6 +135,7 @@ def _follow(job_id: str, every: float) -> None:
 
 if prepared is None or prepared[0] != wanted:
     button_slot = st.empty()
+    waited: JobView | None = None
     if (asked is None or asked[0] != wanted) and button_slot.button(
         f"Prepare the {fmt.upper()} report", key="results_prepare", type="primary"
     ):
@@ -140,9 +143,9 @@ if prepared is None or prepared[0] != wanted:
         asked = (wanted, start_report(db, who, result, know.kb, fmt, queue, report_theme()))
         st.session_state["results_job"] = asked
         button_slot.empty()
-        _wait_briefly(asked[1])
+        waited = _wait_briefly(asked[1])
     if asked is not None and asked[0] == wanted:
-        view = report_job(db, who, asked[1], queue)
+        view = waited or report_job(db, who, asked[1], queue)
         if view.download is not None:
             prepared = (wanted, view.download)
             st.session_state["results_prepared"] = prepared
