@@ -42,13 +42,11 @@ import os
 import random
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Coroutine
@@ -57,6 +55,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from served import free_port, wait_healthy
 from streamlit_client import PageError, Tab
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -85,12 +84,6 @@ class Figures:
     asked: dict[str, int] = field(default_factory=dict)  # runs the protocol clients asked for
     server_pid: int = 0  # set with one user alone: the server's CPU time of each step is noted
     server_cpu: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def rss_bytes(pid: int) -> int:
@@ -169,20 +162,6 @@ def start(env: dict[str, str], args: list[str], log: Path) -> subprocess.Popen[b
     return subprocess.Popen(
         [sys.executable, "-m", "advisor.cli", *args], env=env, stdout=out, stderr=subprocess.STDOUT
     )
-
-
-def wait_healthy(url: str, server: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 180
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:  # noqa: S310
-                if r.status == 200:
-                    return
-        except OSError:
-            pass
-        if server.poll() is not None or time.monotonic() > deadline:
-            raise SystemExit(log.read_text())
-        time.sleep(0.3)
 
 
 async def timed(figures: Figures, step: str, action: Any, done: Any) -> None:
@@ -708,7 +687,7 @@ def main() -> int:
     if not args.embedded:
         env["ADVISOR_BROKER_URL"] = "redis://127.0.0.1:6379/0"
         env["ADVISOR_QUEUE_NAME"] = f"bench-{uuid.uuid4().hex[:8]}"
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
     server = start(env, ["serve", "--port", str(port), "--host", "127.0.0.1"], data_dir / "s.log")
     workers = [

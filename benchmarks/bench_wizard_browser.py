@@ -11,15 +11,15 @@ Run: python benchmarks/bench_wizard_browser.py
 from __future__ import annotations
 
 import os
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from served import free_port, wait_healthy
 
 ROOT = Path(__file__).resolve().parents[1]
 RUNS = 20
@@ -41,12 +41,6 @@ WATCH = """() => { window.__step = new Promise(resolve => {
   seen.observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
   setTimeout(() => { seen.disconnect(); resolve(-1); }, 60000);  // no rerun came
 }); }"""
-
-
-def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _timed(page: Any, click: Any) -> float:
@@ -83,7 +77,7 @@ def main() -> int:
     prepare_store(db, settings)
     accounts = {a.email.split("@")[0]: a for a in create_demo_accounts(db, settings)}
     db.dispose()
-    port = _port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
     log = (data_dir / "server.log").open("w")
     server = subprocess.Popen(
@@ -93,17 +87,7 @@ def main() -> int:
         stderr=subprocess.STDOUT,
     )
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:  # noqa: S310
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError((data_dir / "server.log").read_text())
-            time.sleep(0.3)
+        wait_healthy(url, server, data_dir / "server.log", seconds=120)
         lead = accounts["lead"]
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
