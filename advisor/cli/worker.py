@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from advisor.cli.common import guarded
+from advisor.jobs.limits import RENDER_NICENESS
 
 
 @guarded
@@ -19,6 +20,16 @@ def worker(
     name: Annotated[
         str | None, typer.Option("--name", help="This worker's name on the broker.")
     ] = None,
+    nice: Annotated[
+        int,
+        typer.Option(
+            "--nice",
+            min=0,
+            max=19,
+            help="Lower this worker's CPU priority by this much (0-19; default 10), so an "
+            "app server on the same machine stays quick while reports render.",
+        ),
+    ] = RENDER_NICENESS,
 ) -> None:
     """Render reports from the queue named by ADVISOR_BROKER_URL, writing them to the store."""
     from advisor.jobs.worker import WorkerOptions, run_worker
@@ -26,7 +37,7 @@ def worker(
 
     settings = load_settings()
     typer.echo(f"report worker listening on the queue '{settings.queue_name}' (stop with Ctrl+C)")
-    run_worker(settings, WorkerOptions(name=name, burst=burst, max_jobs=max_jobs))
+    run_worker(settings, WorkerOptions(name=name, burst=burst, max_jobs=max_jobs, niceness=nice))
 
 
 def register(app: typer.Typer) -> None:

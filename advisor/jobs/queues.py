@@ -19,14 +19,21 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
+import time
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from typing import TYPE_CHECKING, Protocol
 
 from advisor.jobs import records
+from advisor.jobs.limits import (
+    MEMORY_WORDS,
+    PDF_MEMORY_BYTES,
+    PDF_SECONDS,
+    RENDER_NICENESS,
+    RETRIES,
+)
 from advisor.jobs.records import FINISHED, RUNNING, JobRecord, QueueKind
-from advisor.jobs.tasks import MEMORY_WORDS, PDF_MEMORY_BYTES, PDF_SECONDS, RETRIES
 from advisor.reporting.fetcher import Asset
 from advisor.settings import Settings
 from advisor.store.database import Database
@@ -36,6 +43,8 @@ if TYPE_CHECKING:
     from rq import Queue
     from rq.job import Job
 
+CLEANUP_SECONDS = 2.0
+"""How often, at most, one app process asks RQ to sweep jobs whose worker died."""
 WORKER_STOPPED = "the worker preparing it stopped before it finished"
 RESTARTED = "the app restarted before it was finished"
 LOST = "the queue no longer holds it"
@@ -63,6 +72,13 @@ class JobQueue(Protocol):
         """Why a queued job may wait, in words (e.g. no worker running); none if it need not."""
         ...
 
+    def wait(self, job_id: str, seconds: float) -> bool:
+        """Block for up to ``seconds`` until how ``job_id`` stands may have changed (a worker
+        finished an attempt at it: done, failed, or handed back to be tried again); true if
+        so. Costs no CPU while it waits and reads nothing from the store: the caller looks at
+        the record after."""
+        ...
+
 
 class EmbeddedQueue:
     """Jobs on this process's own warm pool of guarded workers (no broker)."""
@@ -72,11 +88,17 @@ class EmbeddedQueue:
     def __init__(self, workers: int = 2) -> None:
         from advisor.reporting.workers import Limits, WorkerPool
 
-        limits = Limits(seconds=PDF_SECONDS, memory_bytes=PDF_MEMORY_BYTES, tasks_per_worker=25)
+        limits = Limits(
+            seconds=PDF_SECONDS,
+            memory_bytes=PDF_MEMORY_BYTES,
+            tasks_per_worker=25,
+            niceness=RENDER_NICENESS,
+        )
         self.pool = WorkerPool(workers, limits)
         self._threads = ThreadPoolExecutor(workers, thread_name_prefix="report-job")
         self._lock = threading.Lock()
         self._in_hand: set[str] = set()
+        self._attempted: dict[str, threading.Event] = {}
 
     def warm(self) -> None:
         """Start the workers and render a small page in each, in the background."""
@@ -90,6 +112,7 @@ class EmbeddedQueue:
     def submit_pdf(self, db: Database, job_id: str, html: str, assets: Mapping[str, Asset]) -> None:
         with self._lock:
             self._in_hand.add(job_id)
+            self._attempted[job_id] = threading.Event()
         self._threads.submit(self._run, db, job_id, html, dict(assets))
 
     def _run(self, db: Database, job_id: str, html: str, assets: dict[str, Asset]) -> None:
@@ -114,6 +137,22 @@ class EmbeddedQueue:
         finally:
             with self._lock:
                 self._in_hand.discard(job_id)
+            self._tell_waiting(job_id, finished=True)
+
+    def _tell_waiting(self, job_id: str, *, finished: bool) -> None:
+        """Wake whoever waits on the job, once its outcome is in the store; an attempt that
+        is tried again gets a fresh event to wait on."""
+        with self._lock:
+            event = self._attempted.pop(job_id, None) if finished else None
+        if event is not None:
+            event.set()
+
+    def wait(self, job_id: str, seconds: float) -> bool:
+        with self._lock:
+            event = self._attempted.get(job_id)
+        if event is None:  # not in this process's hands (or over): the store says how it is
+            return True
+        return event.wait(seconds)
 
     def check(self, db: Database, record: JobRecord) -> JobRecord:
         if record.state in FINISHED or record.queue != "embedded":
@@ -180,6 +219,7 @@ class BrokerQueue:
 
         self.connection: Redis = Redis.from_url(url)
         self.queue: Queue = Queue(name, connection=self.connection)
+        self._swept_at = -CLEANUP_SECONDS
 
     def submit_pdf(self, db: Database, job_id: str, html: str, assets: Mapping[str, Asset]) -> None:
         from rq import Retry
@@ -219,7 +259,10 @@ class BrokerQueue:
             return record
         # Jobs whose whole worker died are found here once their heartbeat has lapsed:
         # RQ runs them again (retries left) or moves them to its failed-job registry.
-        StartedJobRegistry(queue=self.queue).cleanup()
+        now = time.monotonic()
+        if now - self._swept_at >= CLEANUP_SECONDS:
+            self._swept_at = now
+            StartedJobRegistry(queue=self.queue).cleanup()
         job = self.rq_job(record.id)
         if job is None:
             records.mark_failed(db, record.id, _tried(LOST, max(1, record.attempts)))
@@ -244,6 +287,22 @@ class BrokerQueue:
         except Exception:
             return "the report queue cannot be reached just now"
         return None
+
+    def wait(self, job_id: str, seconds: float) -> bool:
+        from rq.results import Result
+
+        # RQ appends each attempt's result to the job's result stream: block on it, a second
+        # at a time (the connection gives up on a silent socket after a few seconds).
+        stream: str = Result.get_key(job_id)  # type: ignore[no-untyped-call]
+        deadline = time.monotonic() + seconds
+        while (left := deadline - time.monotonic()) > 0:
+            try:
+                block = max(1, int(min(left, 1.0) * 1000))
+                if self.connection.xread({stream: "0-0"}, count=1, block=block):
+                    return True
+            except Exception:  # the broker is out of reach: check() will say so
+                return True
+        return False
 
     def close(self) -> None:
         self.connection.close()

@@ -12,16 +12,8 @@ import resource
 from collections.abc import Mapping
 
 from advisor.jobs import records
+from advisor.jobs.limits import MEMORY_WORDS, PDF_MEMORY_BYTES
 from advisor.reporting.fetcher import Asset
-
-PDF_SECONDS = 120
-"""Time a PDF render may take before its worker stops it."""
-PDF_MEMORY_BYTES = 2 * 1024**3
-"""Address space a PDF render may use."""
-RETRIES = 1
-"""Times a job whose worker died (or ran out of time) is run again before it counts as failed."""
-
-MEMORY_WORDS = "the report needed more memory than a render may use"
 
 
 def cap_memory(memory_bytes: int) -> None:

@@ -9,9 +9,11 @@ finished report to the store (``ADVISOR_DATABASE_URL``), where every app replica
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 from advisor.errors import InputError
+from advisor.jobs.limits import RENDER_NICENESS
 from advisor.settings import Settings
 
 
@@ -25,6 +27,8 @@ class WorkerOptions:
     """Stop after this many jobs."""
     monitor_seconds: int = 10
     """How often the worker checks on its running job and says it is alive."""
+    niceness: int = RENDER_NICENESS
+    """How much to lower this worker's CPU priority (0-19) before it takes jobs."""
 
 
 def _warm_store(settings: Settings) -> None:
@@ -66,6 +70,8 @@ def run_worker(settings: Settings, options: WorkerOptions) -> bool:
         raise InputError.single(
             "(environment)", "ADVISOR_BROKER_URL", f"the broker cannot be reached ({exc})"
         ) from None
+    if options.niceness:
+        os.nice(options.niceness)
     warm_up()
     _warm_store(settings)
     queue = Queue(settings.queue_name, connection=connection)

@@ -54,6 +54,9 @@ class Limits:
     """Address-space cap for each worker process (RLIMIT_AS)."""
     tasks_per_worker: int = 25
     """Jobs a worker runs before it is replaced (WeasyPrint frees memory only on exit)."""
+    niceness: int = 0
+    """How much lower than its parent's the worker's CPU priority is (0-19): a server that
+    renders beside its pages gives them the CPU first."""
 
 
 @dataclass(frozen=True)
@@ -75,9 +78,11 @@ def _set_memory_limit(memory_bytes: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
 
 
-def _worker_main(conn: Connection, memory_bytes: int) -> None:
+def _worker_main(conn: Connection, memory_bytes: int, niceness: int) -> None:
     """Worker loop: receive (function, args), send back (kind, value-or-message)."""
     _set_memory_limit(memory_bytes)
+    if niceness:
+        os.nice(niceness)
     while True:
         try:
             message = conn.recv()
@@ -146,7 +151,7 @@ class _Worker:
         ctx = _context()
         self.conn, child = ctx.Pipe(duplex=True)
         self.process = ctx.Process(
-            target=_worker_main, args=(child, limits.memory_bytes), daemon=True
+            target=_worker_main, args=(child, limits.memory_bytes, limits.niceness), daemon=True
         )
         with _main_script_hidden():
             self.process.start()

@@ -22,6 +22,7 @@ from jobs_world import (
 )
 
 from advisor.jobs import records
+from advisor.jobs.limits import RENDER_NICENESS
 from advisor.jobs.queues import BrokerQueue, job_queue
 from advisor.jobs.records import JobRecord
 from advisor.services.accounts import sign_in
@@ -234,3 +235,46 @@ def test_the_worker_refuses_to_start_without_a_broker(env_no_broker: dict[str, s
         "the app uses"
     )
     assert "Traceback" not in done.stderr
+
+
+def test_waiting_on_a_job_wakes_once_its_worker_is_done_and_not_before(
+    broker_env: dict[str, str], lead: tuple[Database, Principal]
+) -> None:
+    db, who = lead
+    queue = _queue(broker_env)
+    job_id = _ask(db, who, queue)
+    assert queue.wait(job_id, 0.2) is False  # no worker yet: the wait runs out
+    worker = start_worker(broker_env, "--burst")
+    try:
+        assert queue.wait(job_id, WAIT_SECONDS) is True
+        record = records.get(db, job_id)
+        assert record is not None
+        assert record.state == "done"
+    finally:
+        stop(worker)
+
+
+def _priority_when_listening(env: dict[str, str], *extra: str) -> int:
+    """The CPU priority (niceness) of an ``advisor worker`` once it has lowered it."""
+    base = os.getpriority(os.PRIO_PROCESS, 0)
+    worker = start_worker(env, *extra)
+    try:
+        deadline = time.monotonic() + WAIT_SECONDS
+        seen = base
+        while time.monotonic() < deadline and worker.poll() is None:
+            seen = os.getpriority(os.PRIO_PROCESS, worker.pid)
+            if seen != base:
+                break
+            time.sleep(0.05)
+        return seen - base
+    finally:
+        stop(worker)
+
+
+def test_a_worker_gives_the_app_the_cpu_first_unless_told_otherwise(
+    broker_env: dict[str, str],
+) -> None:
+    if os.getpriority(os.PRIO_PROCESS, 0) > 19 - RENDER_NICENESS:
+        pytest.skip("this process already runs at the lowest priorities")
+    assert _priority_when_listening(broker_env) == RENDER_NICENESS
+    assert _priority_when_listening(broker_env, "--nice", "3") == 3

@@ -8,7 +8,7 @@ import json
 import zipfile
 
 import pytest
-from jobs_world import Assessed, wait_finished
+from jobs_world import WAIT_SECONDS, Assessed, wait_finished
 
 from advisor.jobs import records
 from advisor.jobs.queues import EmbeddedQueue, job_queue
@@ -105,3 +105,19 @@ def test_batch_of_reports_in_one_zip(assessed: Assessed) -> None:
         assert name.endswith(f"-{assessed.assessed.assessment.id}.csv")
         assert z.read(name).decode("utf-8").count("\n") > 1
     assert archive.filename == "reports-csv.zip"
+
+
+def test_waiting_on_a_job_wakes_once_it_is_done(assessed: Assessed) -> None:
+    queue = EmbeddedQueue(workers=1)
+    try:
+        job_id = start_report(
+            assessed.db, assessed.who, assessed.assessed, assessed.kb, "pdf", queue
+        )
+        assert queue.wait(job_id, WAIT_SECONDS) is True
+        record = records.get(assessed.db, job_id)
+        assert record is not None
+        assert record.state == "done"
+        # a job this process does not hold: nothing to wait for, the store says how it is
+        assert queue.wait("another-replicas-job", 5) is True
+    finally:
+        queue.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from functools import partial
 
 import pytest
@@ -70,3 +71,14 @@ def test_errors_in_a_job_come_back_as_messages() -> None:
         outcome = pool.run(pdf_from_html, None, {})
     assert outcome.kind == "error"
     assert outcome.message
+
+
+def test_workers_run_at_the_lower_cpu_priority_they_are_given() -> None:
+    base = os.getpriority(os.PRIO_PROCESS, 0)
+    if base > 19 - 5:
+        pytest.skip("this process already runs at the lowest priorities")
+    with WorkerPool(1, Limits(niceness=5)) as pool:
+        lowered = pool.run(os.getpriority, os.PRIO_PROCESS, 0)
+    with WorkerPool(1) as pool:
+        unchanged = pool.run(os.getpriority, os.PRIO_PROCESS, 0)
+    assert (lowered.value, unchanged.value) == (base + 5, base)

@@ -80,94 +80,101 @@ advice_changes(picked, result.recommendation)
 show_recommendation(result.recommendation, key="results")
 show_market(result.recommendation, key="results")
 
-st.subheader("Download the report")
-formats = {"pdf": "PDF (board-ready)", "html": "HTML (web page)", "json": "JSON (data)"}
-fmt = st.radio(
-    "Format",
-    options=list(formats),
-    format_func=lambda f: formats[f],
-    horizontal=True,
-    key="results_format",
-)
-queue = job_queue(settings())
-prepared = st.session_state.get("results_prepared")
-asked = st.session_state.get("results_job")
-wanted = (picked, fmt, know.revision)
-
-
-QUICK_LOOKS_SECONDS = 4.0
-"""Look at a job every half second at first (a PDF is usually ready in a second or two), then
-every second and a half, so many people waiting at once do not load the server."""
+FOLLOW_SECONDS = 1.5
+"""How often the page looks at a report that was not ready within the click's own run."""
 WAIT_IN_CLICK_SECONDS = 2.5
 """How long the run of the click itself waits for its report before handing over to the
 follow-up part: a PDF is usually ready within it, and is then shown without another run."""
+WAIT_SLICE_SECONDS = 0.5
+"""The click's run waits in slices this long, so that a click elsewhere still takes over."""
+FORMATS = {"pdf": "PDF (board-ready)", "html": "HTML (web page)", "json": "JSON (data)"}
 
 
 def _wait_briefly(job_id: str) -> JobView:
-    """Wait in this run for a job that is nearly always quick, saying how it stands; each
-    look redraws the line, so a click elsewhere still takes over at once. How it stands at
-    the end."""
+    """Wait in this run for a job that is nearly always quick, saying how it stands. The
+    queue wakes the wait as soon as a worker is done with the job, so waiting costs no CPU;
+    the line is redrawn after each slice, so a click elsewhere still takes over. How the
+    job stands at the end."""
     line = st.empty()
-    deadline = time.monotonic() + WAIT_IN_CLICK_SECONDS
+    started = time.monotonic()
     view = report_job(db, who, job_id, queue)
-    while not view.finished and time.monotonic() < deadline:
-        line.info(f"{view.words} ({view.seconds:.0f} s so far)")
-        time.sleep(0.1)
-        view = report_job(db, who, job_id, queue)
+    while not view.finished and (left := WAIT_IN_CLICK_SECONDS - (time.monotonic() - started)) > 0:
+        line.info(f"{view.words} ({view.seconds + time.monotonic() - started:.0f} s so far)")
+        if queue.wait(job_id, min(WAIT_SLICE_SECONDS, left)):
+            view = report_job(db, who, job_id, queue)
     line.empty()
     return view
 
 
-def _follow(job_id: str, every: float) -> None:
-    @st.fragment(run_every=every)
+def _follow(job_id: str, wanted: tuple[int, str, int]) -> None:
+    @st.fragment(run_every=FOLLOW_SECONDS)
     def follow() -> None:
         """Queued, being prepared, then done: only this part reruns while the report is made,
         and the whole page once more when it is done (holding the report already)."""
         view = report_job(db, who, job_id, queue)
         if view.download is not None:
             st.session_state["results_prepared"] = (wanted, view.download)
-        if view.finished or (every < 1 and view.seconds > QUICK_LOOKS_SECONDS):
+        if view.finished:
             st.rerun(scope="app")
         st.info(f"{view.words} ({view.seconds:.0f} s so far)")
 
     follow()
 
 
-if prepared is None or prepared[0] != wanted:
-    button_slot = st.empty()
-    waited: JobView | None = None
-    if (asked is None or asked[0] != wanted) and button_slot.button(
-        f"Prepare the {fmt.upper()} report", key="results_prepare", type="primary"
-    ):
-        # followed in this same run: no rerun of the whole page between the click and the job
-        asked = (wanted, start_report(db, who, result, know.kb, fmt, queue, report_theme()))
-        st.session_state["results_job"] = asked
-        button_slot.empty()
-        waited = _wait_briefly(asked[1])
-    if asked is not None and asked[0] == wanted:
-        view = waited or report_job(db, who, asked[1], queue)
-        if view.download is not None:
-            prepared = (wanted, view.download)
-            st.session_state["results_prepared"] = prepared
-        elif view.finished:
-            st.error(view.words)
-            if st.button("Prepare it again", key="results_again"):
-                del st.session_state["results_job"]
-                st.rerun()
-        else:
-            _follow(asked[1], 0.5 if view.seconds < QUICK_LOOKS_SECONDS else 1.5)
-if prepared is not None and prepared[0] == wanted:
-    download = prepared[1]
-
-    def _record() -> None:
-        record_report_export(db, who, picked, download.format, download.filename, download.data)
-
-    st.download_button(
-        f"Download {escape_markdown(download.filename)}",
-        data=download.data,
-        file_name=download.filename,
-        mime=download.mime,
-        key="results_download",
-        on_click=_record,
-        type="primary",
+@st.fragment
+def report_part() -> None:
+    """Choosing a format, preparing the report and downloading it rerun only this part of
+    the page: the advice above is not drawn again for each click."""
+    st.subheader("Download the report")
+    fmt = st.radio(
+        "Format",
+        options=list(FORMATS),
+        format_func=lambda f: FORMATS[f],
+        horizontal=True,
+        key="results_format",
     )
+    prepared = st.session_state.get("results_prepared")
+    asked = st.session_state.get("results_job")
+    wanted = (picked, fmt, know.revision)
+    if prepared is None or prepared[0] != wanted:
+        button_slot = st.empty()
+        waited: JobView | None = None
+        if (asked is None or asked[0] != wanted) and button_slot.button(
+            f"Prepare the {fmt.upper()} report", key="results_prepare", type="primary"
+        ):
+            # followed in this same run: no rerun of the whole page between the click and the job
+            asked = (wanted, start_report(db, who, result, know.kb, fmt, queue, report_theme()))
+            st.session_state["results_job"] = asked
+            button_slot.empty()
+            waited = _wait_briefly(asked[1])
+        if asked is not None and asked[0] == wanted:
+            view = waited or report_job(db, who, asked[1], queue)
+            if view.download is not None:
+                prepared = (wanted, view.download)
+                st.session_state["results_prepared"] = prepared
+            elif view.finished:
+                st.error(view.words)
+                if st.button("Prepare it again", key="results_again"):
+                    del st.session_state["results_job"]
+                    st.rerun(scope="fragment")
+            else:
+                _follow(asked[1], wanted)
+    if prepared is not None and prepared[0] == wanted:
+        download = prepared[1]
+
+        def _record() -> None:
+            record_report_export(db, who, picked, download.format, download.filename, download.data)
+
+        st.download_button(
+            f"Download {escape_markdown(download.filename)}",
+            data=download.data,
+            file_name=download.filename,
+            mime=download.mime,
+            key="results_download",
+            on_click=_record,
+            type="primary",
+        )
+
+
+queue = job_queue(settings())
+report_part()
