@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import csv
 import os
 import random
 import re
@@ -84,6 +85,14 @@ class Figures:
     asked: dict[str, int] = field(default_factory=dict)  # runs the protocol clients asked for
     server_pid: int = 0  # set with one user alone: the server's CPU time of each step is noted
     server_cpu: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    timeline: list[tuple[float, float, str]] = field(default_factory=list)
+    """Each step as (started, seconds, step), for --timeline."""
+
+    def took(self, step: str, started: float) -> None:
+        """Note one step that started at ``started`` (perf_counter) and ends now."""
+        seconds = time.perf_counter() - started
+        self.steps[step].append(seconds)
+        self.timeline.append((started, seconds, step))
 
 
 def rss_bytes(pid: int) -> int:
@@ -168,7 +177,7 @@ async def timed(figures: Figures, step: str, action: Any, done: Any) -> None:
     started = time.perf_counter()
     await action()
     await done()
-    figures.steps[step].append(time.perf_counter() - started)
+    figures.took(step, started)
 
 
 async def sign_in(page: Any, url: str, email: str, figures: Figures | None) -> None:
@@ -375,7 +384,7 @@ async def timed_step(
     except PageError as exc:
         raise PageError(f"{step}: {exc}") from exc
     if figures is not None:
-        figures.steps[step].append(time.perf_counter() - started)
+        figures.took(step, started)
         if figures.server_pid:
             figures.server_cpu[step].append(cpu_seconds(figures.server_pid) - cpu)
 
@@ -390,7 +399,7 @@ async def open_app(url: str, figures: Figures | None, cookies: dict[str, str]) -
         await tab.close()
         raise PageError(f"open the app: {exc}") from exc
     if figures is not None:
-        figures.steps["open the app"].append(time.perf_counter() - started)
+        figures.took("open the app", started)
     return tab
 
 
@@ -405,7 +414,7 @@ async def protocol_sign_in(tab: Tab, email: str, figures: Figures | None) -> Non
     if not await tab.post_session_cookie():
         raise PageError("sign in: the signed-in page holds no code for the session cookie")
     if figures is not None:
-        figures.steps["collect the session cookie"].append(time.perf_counter() - started)
+        figures.took("collect the session cookie", started)
 
 
 async def protocol_wizard(tab: Tab, email: str, figures: Figures, pace: Pace, rng: Any) -> None:
@@ -599,6 +608,18 @@ async def crowd(
     figures.asked = dict(Tab.asked)
 
 
+def write_timeline(figures: Figures, path: Path) -> None:
+    """Every step in the order it started: when a slow step began shows what it queued behind."""
+    first = min((started for started, _, _ in figures.timeline), default=0.0)
+    epoch = time.time() - (time.perf_counter() - first)  # the first step's start, Unix time
+    with path.open("w", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(["started s", "took s", "step", "started (Unix time)"])
+        for started, seconds, step in sorted(figures.timeline):
+            at = started - first
+            writer.writerow([f"{at:.3f}", f"{seconds:.3f}", step, f"{epoch + at:.3f}"])
+
+
 def table(figures: Figures) -> str:
     """The figures so far: each step's p50, p95 and max, the errors, memory and CPU time."""
     lines = [f"{'step':42} {'n':>4} {'p50 s':>7} {'p95 s':>7} {'max s':>7}"]
@@ -671,6 +692,12 @@ def main() -> int:
     parser.add_argument(
         "--solo-only", action="store_true", help="Only the one-user 'Prepare PDF' figure."
     )
+    parser.add_argument(
+        "--timeline",
+        type=Path,
+        metavar="FILE",
+        help="Write every step as CSV (seconds since the first, seconds taken, step).",
+    )
     args = parser.parse_args()
     if args.browser and not Path(CHROMIUM).exists():
         raise SystemExit("Chromium is not installed at /usr/bin/chromium")
@@ -721,6 +748,8 @@ def main() -> int:
         f"after: {' '.join(f'{x:.2f}' for x in load_after)}"
     )
     print(table(figures))
+    if args.timeline is not None:
+        write_timeline(figures, args.timeline)
     if figures.errors or args.keep:
         print(f"(store and logs kept in {data_dir})")
     else:

@@ -8,7 +8,8 @@ change (to an entry or to a rule file) is picked up on the next rerun.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 
 import networkx as nx
 import streamlit as st
@@ -21,11 +22,13 @@ from advisor.questionnaire import Questionnaire
 from advisor.scoring import ScoringRules
 from advisor.services.app_support import (
     AssessedView,
+    MatchMemo,
+    assessed_view,
     knowledge_base_revision,
     open_store,
-    recommendation_for,
     rule_files_revision,
 )
+from advisor.services.assessments import get_assessment
 from advisor.services.permissions import Principal
 from advisor.settings import Settings, load_settings
 from advisor.store.database import Database
@@ -43,18 +46,26 @@ class Knowledge:
     scoring: ScoringRules
     matching: MatchingRules
     market: MarketRules
+    memo: MatchMemo = field(default_factory=MatchMemo, compare=False)
+    """The matches made against this revision lately, shared by every session."""
 
     def assessed(self, db: Database, who: Principal, assessment_id: int) -> AssessedView:
-        """A submitted assessment matched against this revision, with its own rules."""
-        return recommendation_for(
-            db,
-            who,
-            assessment_id,
-            self.index,
-            self.matching,
-            self.revision,
-            self.questionnaire,
-            market=self.market,
+        """A submitted assessment matched against this revision, with its own rules (the
+        reader's access checked on every call; the match itself made once a day per version)."""
+        view = get_assessment(db, who, assessment_id)
+        today = date.today()
+        return self.memo.assessed(
+            view,
+            today,
+            lambda: assessed_view(
+                view,
+                self.index,
+                self.matching,
+                self.revision,
+                self.questionnaire,
+                today,
+                self.market,
+            ),
         )
 
 

@@ -28,7 +28,9 @@ from __future__ import annotations
 import io
 import re
 import tempfile
+import threading
 import zipfile
+from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -181,9 +183,22 @@ def recommendation_for(
     """Match a submitted assessment's profile against the knowledge base at ``revision``
     (whose market rules are ``market``; the bundled ones when not given)."""
     view = get_assessment(db, actor, assessment_id)
+    return assessed_view(view, index, rules, revision, questionnaire, today, market)
+
+
+def assessed_view(
+    view: AssessmentView,
+    index: MatchIndex,
+    rules: MatchingRules,
+    revision: int,
+    questionnaire: Questionnaire | None = None,
+    today: date | None = None,
+    market: MarketRules | None = None,
+) -> AssessedView:
+    """A submitted assessment (already read, and its reader's access checked) matched."""
     if view.profile is None:
         raise InputError.single(
-            f"assessment #{assessment_id}", "status", "not submitted yet: finish it first"
+            f"assessment #{view.id}", "status", "not submitted yet: finish it first"
         )
     rec = match_profile(view.profile, index, rules, today=today, market=market)
     rec = rec.model_copy(update={"knowledge_base_version": f"revision {revision}"})
@@ -192,6 +207,39 @@ def recommendation_for(
         bank = questionnaire or bundled_assessment()[0]
         rows = answer_rows(view.answers, bank)
     return AssessedView(view, rec, rows)
+
+
+class MatchMemo:
+    """The last few matches of one knowledge-base revision, by assessment version and day.
+
+    A match depends only on the submitted answers (fixed for a version), the revision and
+    the date, so everyone who opens the same results shares one; who may see them is still
+    checked on every read. Thread-safe: app sessions share it.
+    """
+
+    def __init__(self, size: int = 256) -> None:
+        self.size = size
+        self._kept: OrderedDict[tuple[int, int, date], tuple[Recommendation, list[AnswerRow]]]
+        self._kept = OrderedDict()
+        self._lock = threading.Lock()
+
+    def assessed(
+        self, view: AssessmentView, today: date, match: Callable[[], AssessedView]
+    ) -> AssessedView:
+        """``view`` matched: from memory when this version was matched today, else ``match()``."""
+        key = (view.id, view.version, today)
+        with self._lock:
+            kept = self._kept.get(key)
+            if kept is not None:
+                self._kept.move_to_end(key)
+        if kept is not None:
+            return AssessedView(view, kept[0], kept[1])
+        done = match()
+        with self._lock:
+            self._kept[key] = (done.recommendation, done.answer_rows)
+            while len(self._kept) > self.size:
+                self._kept.popitem(last=False)
+        return done
 
 
 @dataclass(frozen=True)
