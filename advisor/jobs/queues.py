@@ -242,17 +242,9 @@ class BrokerQueue:
         except Exception as exc:  # the broker is down: the job must not sit queued for ever
             records.mark_failed(db, job_id, f"the report queue could not be reached ({exc})")
 
-    def rq_job(self, job_id: str) -> Job | None:
-        from rq.exceptions import NoSuchJobError
-        from rq.job import Job
-
-        try:
-            return Job.fetch(job_id, connection=self.connection)
-        except NoSuchJobError:
-            return None
-
     def check(self, db: Database, record: JobRecord) -> JobRecord:
-        from rq.job import JobStatus
+        from rq.exceptions import InvalidJobOperation
+        from rq.job import Job, JobStatus
         from rq.registry import StartedJobRegistry
 
         if record.state in FINISHED or record.queue != "broker":
@@ -263,19 +255,26 @@ class BrokerQueue:
         if now - self._swept_at >= CLEANUP_SECONDS:
             self._swept_at = now
             StartedJobRegistry(queue=self.queue).cleanup()
-        job = self.rq_job(record.id)
-        if job is None:
+        # Only the job's status is read: fetching the job would bring its whole payload (the
+        # report's HTML and pictures) from the broker on every look.
+        job = Job(record.id, connection=self.connection)
+        try:
+            status: JobStatus | None = job.get_status(refresh=True)
+        except InvalidJobOperation:  # the broker holds no such job
+            status = None
+        if status is None:
             records.mark_failed(db, record.id, _tried(LOST, max(1, record.attempts)))
-        else:
-            status = job.get_status(refresh=True)
-            if status in (JobStatus.FAILED, JobStatus.STOPPED, JobStatus.CANCELED):
-                records.mark_failed(db, record.id, _tried(_broker_words(job), record.attempts))
-            elif status in (JobStatus.QUEUED, JobStatus.SCHEDULED) and record.state == RUNNING:
-                records.mark_queued_again(db, record.id)
-            elif status == JobStatus.FINISHED:
-                fresh = records.get(db, record.id)
-                if fresh is not None and fresh.state not in FINISHED:
-                    records.mark_failed(db, record.id, _tried(WORKER_STOPPED, record.attempts))
+        elif status in (JobStatus.FAILED, JobStatus.STOPPED, JobStatus.CANCELED):
+            records.mark_failed(db, record.id, _tried(_broker_words(job), record.attempts))
+        elif status in (JobStatus.QUEUED, JobStatus.SCHEDULED) and record.state == RUNNING:
+            records.mark_queued_again(db, record.id)
+        elif status == JobStatus.FINISHED:
+            fresh = records.get(db, record.id)
+            if fresh is None or fresh.state in FINISHED:
+                return fresh or record
+            records.mark_failed(db, record.id, _tried(WORKER_STOPPED, record.attempts))
+        else:  # queued or running, as the record says: nothing has changed
+            return record
         return records.get(db, record.id) or record
 
     def waiting_note(self) -> str | None:
