@@ -85,6 +85,7 @@ class Figures:
     asked: dict[str, int] = field(default_factory=dict)  # runs the protocol clients asked for
     server_pid: int = 0  # set with one user alone: the server's CPU time of each step is noted
     server_cpu: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    harness_lag: float = 0.0  # the longest this harness's event loop woke late, seconds
     timeline: list[tuple[float, float, str]] = field(default_factory=list)
     """Each step as (started, seconds, step), for --timeline."""
 
@@ -593,11 +594,21 @@ async def crowd(
             PROGRESS.write_text(f"{figures.renders} renders so far\n{table(figures)}\n")
             await asyncio.sleep(0.5)
 
+    async def lag() -> None:
+        """How late this harness's own event loop wakes: a late harness would show as slow
+        steps that the server did not cause."""
+        while True:
+            asked = time.perf_counter()
+            await asyncio.sleep(0.1)
+            figures.harness_lag = max(figures.harness_lag, time.perf_counter() - asked - 0.1)
+
     watcher = asyncio.create_task(watch())
+    lagger = asyncio.create_task(lag())
     try:
         await asyncio.gather(*users)
     finally:
         watcher.cancel()
+        lagger.cancel()
     figures.wall = time.perf_counter() - began
     note_memory(figures, pids, f"after {figures.renders} renders")
     figures.cpu["server"] = cpu_seconds(pids.server) - server_cpu
@@ -644,6 +655,8 @@ def table(figures: Figures) -> str:
             f"CPU pressure during the crowd: some runnable task waited for a CPU "
             f"{figures.pressure:.0%} of the time"
         )
+    if figures.wall:
+        lines.append(f"this harness's event loop woke at most {figures.harness_lag:.2f} s late")
     if figures.asked:
         lines.append(
             "asked of the server: " + ", ".join(f"{n} {kind}" for kind, n in figures.asked.items())

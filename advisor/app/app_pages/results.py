@@ -12,6 +12,7 @@ from advisor.app.resources import database, knowledge, settings
 from advisor.app.session import current_knowledge, flash, report_theme, require_principal
 from advisor.app.ui import bullets, escape_markdown, pick_assessment
 from advisor.jobs.queues import job_queue
+from advisor.jobs.records import QUEUED
 from advisor.recommendation import Recommendation
 from advisor.services.assessments import (
     SUBMITTED,
@@ -81,7 +82,11 @@ show_recommendation(result.recommendation, key="results")
 show_market(result.recommendation, key="results")
 
 FOLLOW_SECONDS = 1.5
-"""How often the page looks at a report that was not ready within the click's own run."""
+"""How often the page looks at a report being prepared that was not ready within the click's
+own run."""
+FOLLOW_QUEUED_SECONDS = 3.0
+"""How often it looks at one still waiting in the queue: then the queue is busy, and many
+people are waiting for theirs at once."""
 WAIT_IN_CLICK_SECONDS = 2.5
 """How long the run of the click itself waits for its report before handing over to the
 follow-up part: a PDF is usually ready within it, and is then shown without another run."""
@@ -106,8 +111,8 @@ def _wait_briefly(job_id: str) -> JobView:
     return view
 
 
-def _follow(job_id: str, wanted: tuple[int, str, int]) -> None:
-    @st.fragment(run_every=FOLLOW_SECONDS)
+def _follow(job_id: str, wanted: tuple[int, str, int], queued: bool) -> None:
+    @st.fragment(run_every=FOLLOW_QUEUED_SECONDS if queued else FOLLOW_SECONDS)
     def follow() -> None:
         """Queued, being prepared, then done: only this part reruns while the report is made,
         and the whole page once more when it is done (holding the report already)."""
@@ -158,7 +163,7 @@ def report_part() -> None:
                     del st.session_state["results_job"]
                     st.rerun(scope="fragment")
             else:
-                _follow(asked[1], wanted)
+                _follow(asked[1], wanted, queued=view.state == QUEUED)
     if prepared is not None and prepared[0] == wanted:
         download = prepared[1]
 
