@@ -8,13 +8,12 @@ a refusal or bad input is shown as its message, anything else as one plain sente
 from __future__ import annotations
 
 import logging
-from functools import cache
 
 import streamlit as st
-from PIL import Image, ImageDraw
 
 from advisor.app import session
 from advisor.app.account_nav import must_choose_password
+from advisor.app.navigation_pages import favicon, page
 from advisor.app.ui import escape_markdown, page_style, problems, side_menu, signed_in_caption
 from advisor.errors import InputError
 from advisor.services.errors import ServiceError
@@ -24,83 +23,66 @@ from advisor.vocabulary import Role
 log = logging.getLogger("advisor.app")
 
 
-@cache
-def _favicon() -> Image.Image:
-    """The tab icon, drawn here and served by the app itself. A ``:material/...:`` or emoji
-    page icon would make every browser fetch it from a third-party host, telling it who uses
-    the advisor; the icons of the navigation come from the font Streamlit serves itself."""
-    image = Image.new("RGB", (32, 32), "#1d4e89")
-    draw = ImageDraw.Draw(image)
-    for i, height in enumerate((10, 16, 22)):
-        draw.rectangle((5 + i * 8, 27 - height, 10 + i * 8, 27), fill="#ffffff")
-    return image
-
-
-st.set_page_config(page_title="Service Maturity Advisor", page_icon=_favicon())
+st.set_page_config(page_title="Service Maturity Advisor", page_icon=favicon())
 page_style()
 session.init()
-
-
-def _page(path: str, title: str, icon: str, *, default: bool = False) -> st.Page:
-    slug = path.removeprefix("app_pages/").removesuffix(".py")
-    return st.Page(path, title=title, icon=icon, url_path=slug, default=default)
 
 
 def pages_for(who: Principal | None) -> dict[str, list[st.Page]]:
     """The navigation of a role (signed out: the sign-in page only; with a one-time password
     not yet replaced: the page to choose one only)."""
     if who is None:
-        return {"": [_page("app_pages/sign_in.py", "Sign in", ":material/login:", default=True)]}
+        return {"": [page("app_pages/sign_in.py", "Sign in", ":material/login:", default=True)]}
     if must_choose_password(who):
         title = "Change password"
-        return {"": [_page("app_pages/change_password.py", title, ":material/key:", default=True)]}
+        return {"": [page("app_pages/change_password.py", title, ":material/key:", default=True)]}
     account = {
-        "Your account": [_page("app_pages/change_password.py", "Change password", ":material/key:")]
+        "Your account": [page("app_pages/change_password.py", "Change password", ":material/key:")]
     }
     return {**_role_pages(who), **account}
 
 
 def _role_pages(who: Principal) -> dict[str, list[st.Page]]:
-    explorer = _page("app_pages/explorer.py", "Knowledge graph", ":material/hub:")
+    explorer = page("app_pages/explorer.py", "Knowledge graph", ":material/hub:")
     if who.role is Role.council:
         return {
             "Assessment": [
-                _page("app_pages/wizard.py", "Assessment", ":material/checklist:", default=True),
-                _page("app_pages/results.py", "Results", ":material/insights:"),
-                _page("app_pages/what_if.py", "What if", ":material/tune:"),
-                _page("app_pages/consultants.py", "Consultants", ":material/handshake:"),
+                page("app_pages/wizard.py", "Assessment", ":material/checklist:", default=True),
+                page("app_pages/results.py", "Results", ":material/insights:"),
+                page("app_pages/what_if.py", "What if", ":material/tune:"),
+                page("app_pages/consultants.py", "Consultants", ":material/handshake:"),
             ],
             "Explore": [explorer],
         }
     if who.role is Role.consultant:
         return {
             "Clients": [
-                _page("app_pages/clients.py", "Clients", ":material/groups:", default=True),
-                _page("app_pages/wizard.py", "Assessment", ":material/checklist:"),
-                _page("app_pages/results.py", "Results", ":material/insights:"),
-                _page("app_pages/what_if.py", "What if", ":material/tune:"),
-                _page("app_pages/compare.py", "Compare", ":material/compare_arrows:"),
-                _page("app_pages/batch_export.py", "Batch export", ":material/download:"),
-                _page("app_pages/report_theme.py", "Report theme", ":material/palette:"),
+                page("app_pages/clients.py", "Clients", ":material/groups:", default=True),
+                page("app_pages/wizard.py", "Assessment", ":material/checklist:"),
+                page("app_pages/results.py", "Results", ":material/insights:"),
+                page("app_pages/what_if.py", "What if", ":material/tune:"),
+                page("app_pages/compare.py", "Compare", ":material/compare_arrows:"),
+                page("app_pages/batch_export.py", "Batch export", ":material/download:"),
+                page("app_pages/report_theme.py", "Report theme", ":material/palette:"),
             ],
             "Explore": [explorer],
         }
     if who.role is Role.vendor:
         return {
             "Your entry": [
-                _page("app_pages/vendor_entry.py", "Edit entry", ":material/edit:", default=True),
-                _page("app_pages/vendor_history.py", "Status and history", ":material/history:"),
+                page("app_pages/vendor_entry.py", "Edit entry", ":material/edit:", default=True),
+                page("app_pages/vendor_history.py", "Status and history", ":material/history:"),
             ],
             "Explore": [explorer],
         }
     return {
         "Curation": [
-            _page("app_pages/review_queue.py", "Review queue", ":material/rule:", default=True),
-            _page("app_pages/people.py", "People", ":material/group:"),
-            _page("app_pages/bodies.py", "Bodies", ":material/account_balance:"),
-            _page("app_pages/supplier_review.py", "Suppliers from awards", ":material/storefront:"),
-            _page("app_pages/audit_log.py", "Audit log", ":material/receipt_long:"),
-            _page("app_pages/kb_health.py", "Knowledge-base health", ":material/monitor_heart:"),
+            page("app_pages/review_queue.py", "Review queue", ":material/rule:", default=True),
+            page("app_pages/people.py", "People", ":material/group:"),
+            page("app_pages/bodies.py", "Bodies", ":material/account_balance:"),
+            page("app_pages/supplier_review.py", "Suppliers from awards", ":material/storefront:"),
+            page("app_pages/audit_log.py", "Audit log", ":material/receipt_long:"),
+            page("app_pages/kb_health.py", "Knowledge-base health", ":material/monitor_heart:"),
         ],
         "Explore": [explorer],
     }
@@ -109,7 +91,7 @@ def _role_pages(who: Principal) -> dict[str, list[st.Page]]:
 def _signed_out_pages() -> dict[str, list[st.Page]]:
     """Signed out: the sign-in page, also at the address of every page of every role, so a
     bookmarked or reloaded page asks for sign-in and then opens itself (its address kept)."""
-    sign_in = _page("app_pages/sign_in.py", "Sign in", ":material/login:", default=True)
+    sign_in = page("app_pages/sign_in.py", "Sign in", ":material/login:", default=True)
     slugs = {
         _slug(page)
         for role in Role
@@ -135,9 +117,9 @@ def _restored_page(navigation: st.Page, pages: dict[str, list[st.Page]]) -> None
     st.session_state["restore_page"] = None
     if not target or navigation.url_path or target == _slug(navigation):
         return
-    for page in (p for group in pages.values() for p in group):
-        if _slug(page) == target:
-            st.switch_page(page)
+    for candidate in (p for group in pages.values() for p in group):
+        if _slug(candidate) == target:
+            st.switch_page(candidate)
 
 
 who = session.signed_in()
