@@ -46,3 +46,31 @@ def test_the_same_version_is_matched_once_and_still_guarded(store, settings, acc
     # a reader outside the body is refused, remembered match or not
     with pytest.raises(PermissionDenied):
         know.assessed(store, consultant, aid)
+
+
+def test_the_memo_keeps_the_latest_matches_and_matches_again_after_a_day():
+    from datetime import date
+    from types import SimpleNamespace
+
+    from advisor.services.app_support import AssessedView, MatchMemo
+
+    made: list[tuple[int, int]] = []
+
+    def matcher(view):
+        def match():
+            made.append((view.id, view.version))
+            return AssessedView(view, SimpleNamespace(of=view.id), [])
+
+        return match
+
+    memo = MatchMemo(size=2)
+    day = date(2026, 12, 2)
+    first, second, third = (SimpleNamespace(id=n, version=1) for n in (1, 2, 3))
+    for view in (first, second, first, third):  # the third pushes out the least recent: 2
+        memo.assessed(view, day, matcher(view))
+    memo.assessed(first, day, matcher(first))
+    memo.assessed(second, day, matcher(second))
+    newer = SimpleNamespace(id=1, version=2)
+    memo.assessed(newer, day, matcher(newer))
+    memo.assessed(third, date(2026, 12, 3), matcher(third))
+    assert made == [(1, 1), (2, 1), (3, 1), (2, 1), (1, 2), (3, 1)]
