@@ -34,7 +34,13 @@ def guarded(func: Callable[P, R]) -> Callable[P, R]:
             return func(*args, **kwargs)
         except InputError as exc:
             raise fail(str(exc), EXIT_BAD_INPUT) from None
-        except (typer.Exit, click.exceptions.Exit, click.ClickException, KeyboardInterrupt):
+        except (
+            typer.Exit,
+            typer.TyperException,
+            click.exceptions.Exit,
+            click.ClickException,
+            KeyboardInterrupt,
+        ):
             raise
         except Exception as exc:  # the last line of defence: a message, never a traceback
             raise fail(f"error: {type(exc).__name__}: {exc}", EXIT_FAILURE) from None
@@ -43,16 +49,25 @@ def guarded(func: Callable[P, R]) -> Callable[P, R]:
 
 
 def run_guarded(app: typer.Typer) -> int:
-    """Run the Typer app in standalone=False mode and map the outcome to an exit code."""
+    """Run the Typer app in standalone=False mode and map the outcome to an exit code.
+
+    Typer raises its own copies of Click's exceptions (a usage error such as an unknown option
+    or a value out of range is a ``typer.TyperException``), and code may raise Click's: both
+    are shown as Click shows them, naming the option, with exit code 2.
+    """
     try:
         result = app(standalone_mode=False)
-    except click.exceptions.Exit as exc:
+    except (click.exceptions.Exit, typer.Exit) as exc:
         return int(exc.exit_code)
-    except click.exceptions.Abort:
+    except (click.exceptions.Abort, typer.Abort):
         typer.echo("aborted", err=True)
         return EXIT_FAILURE
-    except click.ClickException as exc:
-        exc.show()
+    except (click.ClickException, typer.TyperException) as exc:
+        show = getattr(exc, "show", None)
+        if callable(show):
+            show()
+        else:
+            typer.echo(f"error: {exc.format_message()}", err=True)
         return EXIT_BAD_INPUT
     except InputError as exc:
         typer.echo(str(exc), err=True)
