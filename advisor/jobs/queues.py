@@ -137,13 +137,13 @@ class EmbeddedQueue:
         finally:
             with self._lock:
                 self._in_hand.discard(job_id)
-            self._tell_waiting(job_id, finished=True)
+            self._tell_waiting(job_id)
 
-    def _tell_waiting(self, job_id: str, *, finished: bool) -> None:
-        """Wake whoever waits on the job, once its outcome is in the store; an attempt that
-        is tried again gets a fresh event to wait on."""
+    def _tell_waiting(self, job_id: str) -> None:
+        """Wake whoever waits on the job: its outcome is in the store (retries happen within
+        ``_run``, so only the last attempt wakes them)."""
         with self._lock:
-            event = self._attempted.pop(job_id, None) if finished else None
+            event = self._attempted.pop(job_id, None)
         if event is not None:
             event.set()
 
