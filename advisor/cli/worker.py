@@ -26,8 +26,8 @@ def worker(
             "--nice",
             min=0,
             max=19,
-            help="Lower this worker's CPU priority by this much (0-19; default 10), so an "
-            "app server on the same machine stays quick while reports render.",
+            help="Lower this worker's CPU priority by this much, so an app server on the "
+            "same machine stays quick while reports render.",
         ),
     ] = RENDER_NICENESS,
 ) -> None:

@@ -106,7 +106,10 @@ def _wait_briefly(job_id: str) -> JobView:
     while not view.finished and (left := WAIT_IN_CLICK_SECONDS - (time.monotonic() - started)) > 0:
         line.info(f"{view.words} ({view.seconds + time.monotonic() - started:.0f} s so far)")
         if queue.wait(job_id, min(WAIT_SLICE_SECONDS, left)):
+            # a worker is done with an attempt: the report, its failure, or a retry, which
+            # the follow-up part follows (the queue would wake every wait for it at once)
             view = report_job(db, who, job_id, queue)
+            break
     line.empty()
     return view
 
