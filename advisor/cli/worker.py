@@ -36,8 +36,14 @@ def worker(
     from advisor.settings import load_settings
 
     settings = load_settings()
-    typer.echo(f"report worker listening on the queue '{settings.queue_name}' (stop with Ctrl+C)")
-    run_worker(settings, WorkerOptions(name=name, burst=burst, max_jobs=max_jobs, niceness=nice))
+
+    def ready() -> None:
+        typer.echo(
+            f"report worker listening on the queue '{settings.queue_name}' (stop with Ctrl+C)"
+        )
+
+    options = WorkerOptions(name=name, burst=burst, max_jobs=max_jobs, niceness=nice)
+    run_worker(settings, options, ready)
 
 
 def register(app: typer.Typer) -> None:

@@ -10,6 +10,7 @@ finished report to the store (``ADVISOR_DATABASE_URL``), where every app replica
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from advisor.errors import InputError
@@ -50,8 +51,12 @@ def _warm_store(settings: Settings) -> None:
         db.dispose()
 
 
-def run_worker(settings: Settings, options: WorkerOptions) -> bool:
-    """Run until stopped (or, in burst mode, until the queue is empty); true if it ran."""
+def run_worker(
+    settings: Settings, options: WorkerOptions, ready: Callable[[], None] | None = None
+) -> bool:
+    """Run until stopped (or, in burst mode, until the queue is empty); true if it ran.
+    ``ready`` is called once the broker and the store answer and the worker is warm, just
+    before it takes jobs."""
     if not settings.broker_url:
         raise InputError.single(
             "(environment)",
@@ -81,6 +86,8 @@ def run_worker(settings: Settings, options: WorkerOptions) -> bool:
         name=options.name,
         job_monitoring_interval=options.monitor_seconds,
     )
+    if ready is not None:
+        ready()
     return bool(
         worker.work(burst=options.burst, max_jobs=options.max_jobs, logging_level="WARNING")
     )

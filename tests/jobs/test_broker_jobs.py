@@ -235,6 +235,7 @@ def test_the_worker_refuses_to_start_without_a_broker(env_no_broker: dict[str, s
         "the app uses"
     )
     assert "Traceback" not in done.stderr
+    assert "listening" not in done.stdout  # it never said it was ready
 
 
 def test_waiting_on_a_job_wakes_once_its_worker_is_done_and_not_before(
